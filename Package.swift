@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// pgvault: PostgreSQL backup and restore, repository-compatible with pgBackRest 2.45.
+/// Module shape and dependency direction: see ARCHITECTURE.md.
+let package = Package(
+    name: "pgvault",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "pgvault", targets: ["pgvault"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+    ],
+    targets: [
+        // C libraries through pkg-config / plain link names. Each folder holds module.modulemap + shim.h.
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLZ4", path: "Sources/CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CBZ2", path: "Sources/CBZ2", providers: [.apt(["libbz2-dev"])]),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+
+        .target(name: "VaultCore", dependencies: [
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "VaultIO", dependencies: ["VaultCore", "CCrypto", "CLZ4", "CZstd", "CZlib", "CBZ2"]),
+        .target(name: "VaultStorage", dependencies: ["VaultCore", "VaultIO"]),
+        .target(name: "VaultConfig", dependencies: ["VaultCore"]),
+        .target(name: "VaultRepository", dependencies: ["VaultCore", "VaultIO", "VaultStorage"]),
+        .target(name: "VaultPostgres", dependencies: ["VaultCore", "VaultIO", "CLibPQ"]),
+        .target(name: "VaultObservability", dependencies: [
+            "VaultCore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "VaultCommands", dependencies: [
+            "VaultCore", "VaultIO", "VaultStorage", "VaultConfig", "VaultRepository", "VaultPostgres",
+            "VaultObservability",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "pgvault", dependencies: ["VaultCommands", "VaultCore"]),
+
+        .testTarget(name: "VaultCoreTests", dependencies: ["VaultCore"]),
+        .testTarget(name: "VaultIOTests", dependencies: ["VaultIO", "VaultCore"]),
+        .testTarget(name: "VaultStorageTests", dependencies: ["VaultStorage", "VaultIO", "VaultCore"]),
+        .testTarget(name: "VaultConfigTests", dependencies: ["VaultConfig", "VaultCore"]),
+        .testTarget(name: "VaultRepositoryTests", dependencies: ["VaultRepository", "VaultStorage", "VaultIO", "VaultCore"]),
+        .testTarget(name: "VaultPostgresTests", dependencies: ["VaultPostgres", "VaultCore"]),
+        .testTarget(name: "VaultObservabilityTests", dependencies: [
+            "VaultObservability", "VaultCore", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "VaultCommandsTests", dependencies: ["VaultCommands", "VaultConfig", "VaultCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// VaultCommands: see ARCHITECTURE.md

@@ -1,0 +1,1 @@
+// VaultConfig: see ARCHITECTURE.md

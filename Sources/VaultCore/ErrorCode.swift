@@ -1,0 +1,105 @@
+/// A numbered error kind. The numbers are pgBackRest's (`src/build/error/error.yaml`) so that scripts written for
+/// pgBackRest see the same process exit codes; codes pgBackRest lacks are taken from the unused range above 200.
+public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: Int32
+    public let name: String
+
+    public init(_ rawValue: Int32, _ name: String) {
+        self.rawValue = rawValue
+        self.name = name
+    }
+
+    /// Three-digit form used in messages: `[055]`.
+    public var description: String {
+        let digits = String(rawValue)
+        return String(repeating: "0", count: max(0, 3 - digits.count)) + digits
+    }
+
+    public static let assert = ErrorCode(25, "AssertError")
+    public static let checksum = ErrorCode(26, "ChecksumError")
+    public static let config = ErrorCode(27, "ConfigError")
+    public static let fileInvalid = ErrorCode(28, "FileInvalidError")
+    public static let format = ErrorCode(29, "FormatError")
+    public static let commandRequired = ErrorCode(30, "CommandRequiredError")
+    public static let optionInvalid = ErrorCode(31, "OptionInvalidError")
+    public static let optionInvalidValue = ErrorCode(32, "OptionInvalidValueError")
+    public static let optionInvalidRange = ErrorCode(33, "OptionInvalidRangeError")
+    public static let optionInvalidPair = ErrorCode(34, "OptionInvalidPairError")
+    public static let optionDuplicateKey = ErrorCode(35, "OptionDuplicateKeyError")
+    public static let optionNegate = ErrorCode(36, "OptionNegateError")
+    public static let optionRequired = ErrorCode(37, "OptionRequiredError")
+    public static let pgRunning = ErrorCode(38, "PgRunningError")
+    public static let protocolError = ErrorCode(39, "ProtocolError")
+    public static let pathNotEmpty = ErrorCode(40, "PathNotEmptyError")
+    public static let fileOpen = ErrorCode(41, "FileOpenError")
+    public static let fileRead = ErrorCode(42, "FileReadError")
+    public static let parameterRequired = ErrorCode(43, "ParamRequiredError")
+    public static let archiveMismatch = ErrorCode(44, "ArchiveMismatchError")
+    public static let archiveDuplicate = ErrorCode(45, "ArchiveDuplicateError")
+    public static let versionNotSupported = ErrorCode(46, "VersionNotSupportedError")
+    public static let pathCreate = ErrorCode(47, "PathCreateError")
+    public static let commandInvalid = ErrorCode(48, "CommandInvalidError")
+    public static let hostConnect = ErrorCode(49, "HostConnectError")
+    public static let lockAcquire = ErrorCode(50, "LockAcquireError")
+    public static let backupMismatch = ErrorCode(51, "BackupMismatchError")
+    public static let fileSync = ErrorCode(52, "FileSyncError")
+    public static let pathOpen = ErrorCode(53, "PathOpenError")
+    public static let pathSync = ErrorCode(54, "PathSyncError")
+    public static let fileMissing = ErrorCode(55, "FileMissingError")
+    public static let dbConnect = ErrorCode(56, "DbConnectError")
+    public static let dbQuery = ErrorCode(57, "DbQueryError")
+    public static let dbMismatch = ErrorCode(58, "DbMismatchError")
+    public static let dbTimeout = ErrorCode(59, "DbTimeoutError")
+    public static let fileRemove = ErrorCode(60, "FileRemoveError")
+    public static let pathRemove = ErrorCode(61, "PathRemoveError")
+    public static let stop = ErrorCode(62, "StopError")
+    public static let term = ErrorCode(63, "TermError")
+    public static let fileWrite = ErrorCode(64, "FileWriteError")
+    public static let protocolTimeout = ErrorCode(67, "ProtocolTimeoutError")
+    public static let archiveCommandInvalid = ErrorCode(68, "ArchiveCommandInvalidError")
+    public static let linkExpected = ErrorCode(69, "LinkExpectedError")
+    public static let linkDestination = ErrorCode(70, "LinkDestinationError")
+    public static let pathMissing = ErrorCode(73, "PathMissingError")
+    public static let fileMove = ErrorCode(74, "FileMoveError")
+    public static let backupSetInvalid = ErrorCode(75, "BackupSetInvalidError")
+    public static let tablespaceMap = ErrorCode(76, "TablespaceMapError")
+    public static let pathType = ErrorCode(77, "PathTypeError")
+    public static let linkMap = ErrorCode(78, "LinkMapError")
+    public static let fileClose = ErrorCode(79, "FileCloseError")
+    public static let dbMissing = ErrorCode(80, "DbMissingError")
+    public static let dbInvalid = ErrorCode(81, "DbInvalidError")
+    public static let archiveTimeout = ErrorCode(82, "ArchiveTimeoutError")
+    public static let fileMode = ErrorCode(83, "FileModeError")
+    public static let optionMultipleValue = ErrorCode(84, "OptionMultipleValueError")
+    public static let protocolOutputRequired = ErrorCode(85, "ProtocolOutputRequiredError")
+    public static let linkOpen = ErrorCode(86, "LinkOpenError")
+    public static let archiveDisabled = ErrorCode(87, "ArchiveDisabledError")
+    public static let fileOwner = ErrorCode(88, "FileOwnerError")
+    public static let userMissing = ErrorCode(89, "UserMissingError")
+    public static let optionCommand = ErrorCode(90, "OptionCommandError")
+    public static let groupMissing = ErrorCode(91, "GroupMissingError")
+    public static let pathExists = ErrorCode(92, "PathExistsError")
+    public static let fileExists = ErrorCode(93, "FileExistsError")
+    public static let memory = ErrorCode(94, "MemoryError")
+    public static let crypto = ErrorCode(95, "CryptoError")
+    public static let paramInvalid = ErrorCode(96, "ParamInvalidError")
+    public static let pathClose = ErrorCode(97, "PathCloseError")
+    public static let fileInfo = ErrorCode(98, "FileInfoError")
+    public static let jsonFormat = ErrorCode(99, "JsonFormatError")
+    public static let kernel = ErrorCode(100, "KernelError")
+    public static let service = ErrorCode(101, "ServiceError")
+    public static let execute = ErrorCode(102, "ExecuteError")
+    public static let repoInvalid = ErrorCode(103, "RepoInvalidError")
+    public static let command = ErrorCode(104, "CommandError")
+    public static let access = ErrorCode(105, "AccessError")
+    public static let clock = ErrorCode(106, "ClockError")
+    public static let runtime = ErrorCode(122, "RuntimeError")
+    public static let invalid = ErrorCode(123, "InvalidError")
+    public static let unhandled = ErrorCode(124, "UnhandledError")
+    public static let unknown = ErrorCode(125, "UnknownError")
+
+    /// pgvault's own: a command pgBackRest has but pgvault does not build yet.
+    public static let notImplemented = ErrorCode(201, "NotImplementedError")
+    /// pgvault's own: verify found problems (pgBackRest 2.45 exits 0 here; we do not).
+    public static let verifyFailed = ErrorCode(202, "VerifyError")
+}

@@ -1,0 +1,1 @@
+// VaultObservability: see ARCHITECTURE.md

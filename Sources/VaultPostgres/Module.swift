@@ -1,0 +1,1 @@
+// VaultPostgres: see ARCHITECTURE.md

@@ -1,0 +1,1 @@
+// VaultRepository: see ARCHITECTURE.md

@@ -1,0 +1,2 @@
+import VaultCommands
+import VaultCore

@@ -1,0 +1,4 @@
+import Testing
+@testable import VaultCommands
+
+@Test func moduleLinks() { #expect(Bool(true)) }

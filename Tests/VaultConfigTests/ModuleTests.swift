@@ -1,0 +1,4 @@
+import Testing
+@testable import VaultConfig
+
+@Test func moduleLinks() { #expect(Bool(true)) }

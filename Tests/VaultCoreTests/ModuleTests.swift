@@ -1,0 +1,4 @@
+import Testing
+@testable import VaultCore
+
+@Test func moduleLinks() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import VaultIO
+
+@Test func moduleLinks() { #expect(Bool(true)) }

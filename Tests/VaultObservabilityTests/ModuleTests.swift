@@ -1,0 +1,4 @@
+import Testing
+@testable import VaultObservability
+
+@Test func moduleLinks() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import VaultPostgres
+
+@Test func moduleLinks() { #expect(Bool(true)) }

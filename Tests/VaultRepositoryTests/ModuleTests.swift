@@ -1,0 +1,4 @@
+import Testing
+@testable import VaultRepository
+
+@Test func moduleLinks() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import VaultStorage
+
+@Test func moduleLinks() { #expect(Bool(true)) }
