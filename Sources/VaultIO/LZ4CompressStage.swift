@@ -1,0 +1,69 @@
+import CLZ4
+import VaultCore
+
+/// Compresses to the LZ4 frame format as the `lz4` CLI writes it (and pgBackRest's `.lz4` files): default frame
+/// preferences (64 KiB blocks) with the content checksum enabled. Uses `LZ4F_compressBegin` / `LZ4F_compressUpdate`
+/// / `LZ4F_compressEnd`; input is fed in 64 KiB slices so one output chunk never exceeds `LZ4F_compressBound`.
+public final class LZ4CompressStage: ByteStage {
+    /// pgBackRest's compress-level range for lz4; negative levels are LZ4's fast (accelerated) modes.
+    public static let levelRange = -5...12
+    public static let defaultLevel = 1
+
+    private static let sliceSize = 64 * 1024
+    private let context: OpaquePointer
+    private var preferences = LZ4F_preferences_t()
+    private let buffer: StageBuffer
+    private var started = false
+    private var finished = false
+
+    public init(level: Int = LZ4CompressStage.defaultLevel) {
+        var context: OpaquePointer?
+        let created = LZ4F_createCompressionContext(&context, UInt32(LZ4F_VERSION))
+        guard LZ4F_isError(created) == 0, let context else { fatalError("LZ4F_createCompressionContext failed") }
+        self.context = context
+        preferences.compressionLevel = Int32(min(max(level, Self.levelRange.lowerBound), Self.levelRange.upperBound))
+        preferences.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled
+        let bound = LZ4F_compressBound(Self.sliceSize, &preferences) + Int(LZ4F_HEADER_SIZE_MAX)
+        buffer = StageBuffer(capacity: bound)
+    }
+
+    deinit { LZ4F_freeCompressionContext(context) }
+
+    public func process(_ input: UnsafeRawBufferPointer, emit: ByteEmitter) throws {
+        precondition(!finished, "LZ4CompressStage used after finish")
+        try begin(emit: emit)
+        var offset = 0
+        while offset < input.count {
+            let count = min(Self.sliceSize, input.count - offset)
+            let written = LZ4F_compressUpdate(
+                context, buffer.pointer, buffer.capacity, input.baseAddress! + offset, count, nil)
+            try check(written)
+            try buffer.emit(written, to: emit)
+            offset += count
+        }
+    }
+
+    public func finish(emit: ByteEmitter) throws {
+        precondition(!finished, "LZ4CompressStage finished twice")
+        try begin(emit: emit)
+        finished = true
+        let written = LZ4F_compressEnd(context, buffer.pointer, buffer.capacity, nil)
+        try check(written)
+        try buffer.emit(written, to: emit)
+    }
+
+    /// Writes the frame header once, before the first block (so empty input still yields a valid frame).
+    private func begin(emit: ByteEmitter) throws {
+        guard !started else { return }
+        started = true
+        let written = LZ4F_compressBegin(context, buffer.pointer, buffer.capacity, &preferences)
+        try check(written)
+        try buffer.emit(written, to: emit)
+    }
+
+    private func check(_ code: Int) throws {
+        if LZ4F_isError(code) != 0 {
+            throw PGVError(.format, "unable to compress lz4 stream: \(String(cString: LZ4F_getErrorName(code)))")
+        }
+    }
+}
