@@ -1,4 +1,0 @@
-import Testing
-@testable import VaultIO
-
-@Test func moduleLinks() { #expect(Bool(true)) }
