@@ -23,7 +23,9 @@ final class ZlibStream {
     func run(_ input: UnsafeRawBufferPointer, flush: Int32, emit: ByteEmitter,
              step: (UnsafeMutablePointer<z_stream>, Int32) -> Int32, stopAtEnd: Bool = false) throws -> Int32 {
         var status: Int32 = Z_OK
-        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.bindMemory(to: UInt8.self).baseAddress)
+        // zlib never writes through next_in; the caller's memory is not rebound.
+        precondition(input.count <= Int(UInt32.max), "zlib input chunk over 4 GiB")
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
         stream.pointee.avail_in = UInt32(input.count)
         repeat {
             let produced: Int = output.withUnsafeMutableBytes { out in
