@@ -33,10 +33,15 @@ public final class LZ4CompressStage: ByteStage {
         precondition(!finished, "LZ4CompressStage used after finish")
         try begin(emit: emit)
         var offset = 0
+        // Slices of one call are contiguous and stay valid for the whole call, so all but the last are passed as
+        // `stableSrc`: the next block then uses the previous slice in place as its dictionary (fast prefix mode)
+        // instead of LZ4F copying 64 KiB after every slice and compressing against an external dictionary.
+        var options = LZ4F_compressOptions_t()
         while offset < input.count {
             let count = min(Self.sliceSize, input.count - offset)
+            options.stableSrc = offset + count < input.count ? 1 : 0
             let written = LZ4F_compressUpdate(
-                context, buffer.pointer, buffer.capacity, input.baseAddress! + offset, count, nil)
+                context, buffer.pointer, buffer.capacity, input.baseAddress! + offset, count, &options)
             try check(written)
             try buffer.emit(written, to: emit)
             offset += count
