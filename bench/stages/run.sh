@@ -56,7 +56,8 @@ PY
 }
 
 if [ ! -s "$data" ]; then
-    if [ -z "${BENCH_SYNTHETIC:-}" ] && command -v initdb >/dev/null && command -v pgbench >/dev/null; then
+    # initdb refuses to run as root: fall back to the synthetic mix there.
+    if [ -z "${BENCH_SYNTHETIC:-}" ] && [ "$(id -u)" != 0 ] && command -v initdb >/dev/null && command -v pgbench >/dev/null; then
         echo "making $data from pgbench -i -s 70 ..."
         make_pgbench
     else
@@ -89,6 +90,12 @@ cli "lz4 -1" lz4 -1 -c -q "$data"
 lz4 -1 -c -q "$data" > "$work/cli.lz4"
 cli "lz4 -d" lz4 -d -c -q "$work/cli.lz4"
 cli "zstd -3" zstd -3 -c -q "$data"
+zstd -3 -c -q "$data" > "$work/cli.zst"
+cli "zstd -d" zstd -d -c -q "$work/cli.zst"
 cli "gzip -6" gzip -6 -c "$data"
+gzip -6 -c "$data" > "$work/cli.gz"
+cli "gzip -d" gzip -d -c "$work/cli.gz"
 cli "openssl enc -aes-256-cbc" openssl enc -aes-256-cbc -md sha1 -pass pass:bench -in "$data" 2>/dev/null
+openssl enc -aes-256-cbc -md sha1 -pass pass:bench -in "$data" -out "$work/cli.aes" 2>/dev/null
+cli "openssl enc -d" openssl enc -d -aes-256-cbc -md sha1 -pass pass:bench -in "$work/cli.aes" 2>/dev/null
 if [ -n "${BENCH_BZ2:-}" ]; then cli "bzip2 -9" bzip2 -9 -c "$data"; fi
