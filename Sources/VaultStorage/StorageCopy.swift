@@ -13,7 +13,8 @@ public struct StorageCopyResult: Sendable, Equatable {
 ///
 /// Per chunk: one `read` from the reader, the pipeline run for that chunk on `BlockingPool.shared` (it is CPU-bound),
 /// one `write` of its output. At end of file the pipeline is finished, its trailing output written and the writer
-/// committed. Memory holds one input chunk and that chunk's output.
+/// committed. Memory holds one input chunk and that chunk's output (for an expanding stage such as decompression,
+/// the output of one chunk is its expanded size, so such callers pick a smaller `chunkSize`).
 public enum StorageCopy {
     public static let defaultChunkSize = 256 * 1024
 
