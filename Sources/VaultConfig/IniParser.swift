@@ -10,7 +10,8 @@ public enum IniParser {
         var document = IniDocument()
         var section: String?
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on Character newlines: "\r\n" is one Character in Swift, so splitting on "\n" alone would miss it.
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
             let line = trim(Substring(rawLine))
             if line.isEmpty || line.hasPrefix("#") { continue }

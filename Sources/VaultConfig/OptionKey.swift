@@ -8,12 +8,10 @@ public struct OptionKey: Hashable, Sendable, Comparable, CustomStringConvertible
         self.index = index
     }
 
-    /// The name as the user types it: `repo2-path`, `pg1-port`, `stanza`.
+    /// The name as the user types it: `repo2-path`, `pg1-port`, `stanza` (the group comes from the standard table).
     public var description: String {
-        for group in OptionGroup.allCases where name.hasPrefix(group.rawValue + "-") {
-            return group.rawValue + String(index) + name.dropFirst(group.rawValue.count)
-        }
-        return name
+        guard let group = OptionTable.standard.options[name]?.group else { return name }
+        return group.rawValue + String(index) + name.dropFirst(group.rawValue.count)
     }
 
     public static func < (lhs: OptionKey, rhs: OptionKey) -> Bool {
