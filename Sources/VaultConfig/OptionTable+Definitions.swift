@@ -62,9 +62,13 @@ extension OptionTable {
             summary: "Execute a dry-run of the operation."),
         OptionDefinition(
             name: "force", type: .boolean, defaultValue: "n",
+            // pgvault departs from 2.45 here: `backup --force` is valid online too (the users' emergency procedure),
+            // where it overrides a stale lock or stop file; offline it still means "run despite postmaster.pid".
             commands: ["backup", "restore", "stanza-create", "stanza-delete", "stop"],
-            commandRules: ["backup": OptionCommandRule(dependency: OptionDependency("online", values: ["n"]))],
             section: .commandLine, summary: "Force an operation that would otherwise be refused."),
+        OptionDefinition(
+            name: "ls", type: .boolean, defaultValue: "n", commands: ["archive-get"], section: .commandLine,
+            summary: "List the archived WAL of the current archive id with sizes (pgvault's own)."),
         OptionDefinition(
             name: "online", type: .boolean, defaultValue: "y",
             commands: ["backup", "stanza-create", "stanza-upgrade"], section: .commandLine,

@@ -69,16 +69,14 @@ let commandLineRows: [CommandLineRow] = [
     .init(["--stanza=greenlang", "stanza-upgrade"], ok("stanza-upgrade")),
     .init(["--stanza=greenlang", "stanza-delete", "--force"], ok("stanza-delete", ["force": "y"])),
     .init(["--stanza=greenlang", "repo-ls"], ok("repo-ls", ["sort": "asc"])),
-    // `archive-get --ls` is not a pgBackRest option; pgBackRest refuses it the same way.
-    .init(["--stanza=greenlang", "archive-get", "--ls"], fails(.optionInvalid, "invalid option '--ls'")),
+    // `archive-get --ls` is pgvault's own (the users' runbook runs it; pgBackRest lacks it).
+    .init(["--stanza=greenlang", "archive-get", "--ls"], ok("archive-get", ["ls": "y"])),
     .init(["--stanza=greenlang", "archive-push", "%p"], ok("archive-push", [:], args: ["%p"])),
     .init(
         ["--stanza=greenlang", "archive-get", "000000010000000000000001", "pg_wal/RECOVERYXLOG"],
         ok("archive-get", ["archive-async": "n"], args: ["000000010000000000000001", "pg_wal/RECOVERYXLOG"])),
-    // pgBackRest allows --force on backup only for an offline backup.
-    .init(
-        ["--stanza=greenlang", "--type=full", "backup", "--force"],
-        fails(.optionInvalid, "option 'force' not valid without option 'no-online'")),
+    // pgBackRest allows --force on backup only offline; pgvault accepts it online (the emergency procedure).
+    .init(["--stanza=greenlang", "--type=full", "backup", "--force"], ok("backup", ["force": "y", "online": "y"])),
     .init(
         ["--stanza=greenlang", "--type=full", "--no-online", "backup", "--force"],
         ok("backup", ["force": "y", "online": "n", "archive-check": "n"])),
