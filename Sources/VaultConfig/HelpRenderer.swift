@@ -42,7 +42,8 @@ public struct HelpRenderer: Sendable {
     /// `help COMMAND`: usage and the command's options grouped by section, with defaults.
     public func commandHelp(_ command: CommandDefinition) -> String {
         var lines = [
-            header(), "", "\(command.summary.dropLast(command.summary.hasSuffix(".") ? 1 : 0)) command", "",
+            header("'\(command.name)' command help"), "",
+            "\(command.summary.dropLast(command.summary.hasSuffix(".") ? 1 : 0)) command", "",
             "Usage:", "    pgvault [options] \(command.name)" + (command.allowsParameters ? " [args]" : ""), "",
         ]
         let options = table.optionNames.compactMap { table.option($0) }.filter {
@@ -81,7 +82,8 @@ public struct HelpRenderer: Sendable {
             throw PGVError(.optionInvalid, "option '\(optionName)' is not valid for command '\(command.name)'")
         }
         var lines = [
-            header(), "", "\(command.summary.dropLast(command.summary.hasSuffix(".") ? 1 : 0)) command - '\(displayName(option))' option", "",
+            header("'\(command.name)' command - '\(displayName(option))' option help"), "",
+            "\(command.summary.dropLast(command.summary.hasSuffix(".") ? 1 : 0)) command - '\(displayName(option))' option", "",
             option.summary, "", "type: \(option.type.rawValue)",
         ]
         if let shown = defaultText(option, command: command.name) { lines.append("default: \(shown)") }
@@ -101,7 +103,8 @@ public struct HelpRenderer: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func header() -> String { "pgvault \(PGVaultVersion.current) - General help" }
+    /// `pgvault 0.1.0 - 'backup' command help`, as pgBackRest titles its help pages.
+    private func header(_ subject: String = "General help") -> String { "pgvault \(PGVaultVersion.current) - \(subject)" }
 
     /// `repo-path` is shown as `repo1-path`, the form users type.
     private func displayName(_ option: OptionDefinition) -> String { option.displayName(index: 1) }
