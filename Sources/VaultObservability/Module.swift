@@ -1,1 +1,0 @@
-// VaultObservability: see ARCHITECTURE.md

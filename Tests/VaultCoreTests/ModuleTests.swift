@@ -1,4 +1,0 @@
-import Testing
-@testable import VaultCore
-
-@Test func moduleLinks() { #expect(Bool(true)) }

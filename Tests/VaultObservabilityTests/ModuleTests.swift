@@ -1,4 +1,0 @@
-import Testing
-@testable import VaultObservability
-
-@Test func moduleLinks() { #expect(Bool(true)) }
