@@ -71,3 +71,10 @@ public enum ByteOrder {
     /// True when the two strings have identical UTF-8 bytes.
     public static func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
 }
+
+extension JsonObject: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, JsonValue)...) {
+        self.init()
+        for (key, value) in elements { self[key] = value }
+    }
+}
