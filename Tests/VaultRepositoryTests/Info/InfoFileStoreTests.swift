@@ -1,5 +1,6 @@
 import Testing
 import VaultCore
+import VaultStorage
 @testable import VaultRepository
 
 @Suite struct InfoFileStoreTests {
@@ -7,30 +8,30 @@ import VaultCore
     let info = ArchiveInfo(systemId: 7712362098826484028, version: "15", cipherPass: "sub")
 
     @Test func saveWritesIdenticalMainAndCopy() async throws {
-        let storage = TestStorage()
+        let storage = MemoryStorage()
         let store = InfoFileStore(storage: storage)
         try await store.save(info, to: path, passphrase: nil)
-        let main = await storage.get(path)
+        let main = try await storage.getIfExists(path)
         #expect(main == info.render())
-        #expect(await storage.get(path + ".copy") == main)
+        #expect(try await storage.getIfExists(path + ".copy") == main)
     }
 
     @Test func corruptMainFallsBackToCopy() async throws {
-        let storage = TestStorage()
+        let storage = MemoryStorage()
         let store = InfoFileStore(storage: storage)
         try await store.save(info, to: path, passphrase: nil)
         var corrupt = info.render()
         corrupt[corrupt.count - 3] = UInt8(ascii: "0") == corrupt[corrupt.count - 3] ? UInt8(ascii: "1") : UInt8(ascii: "0")
-        await storage.put(path, corrupt)
+        try await storage.put(path, corrupt)
         let loaded = try await store.load(ArchiveInfo.self, from: path, passphrase: nil)
         #expect(loaded.value == info && loaded.usedCopy && loaded.mainError?.code == .checksum)
     }
 
     @Test func missingMainFallsBackToCopyAndReportsIt() async throws {
-        let storage = TestStorage()
+        let storage = MemoryStorage()
         let store = InfoFileStore(storage: storage)
         try await store.save(info, to: path, passphrase: nil)
-        await storage.delete(path)
+        try await storage.remove(path, errorOnMissing: true)
         let fallbacks = Counter()
         let loaded = try await store.load(ArchiveInfo.self, from: path, passphrase: nil) { _ in fallbacks.increment() }
         #expect(loaded.value == info && loaded.usedCopy && loaded.mainError?.code == .fileMissing)
@@ -38,25 +39,25 @@ import VaultCore
     }
 
     @Test func missingCopyUsesMainWithoutFallback() async throws {
-        let storage = TestStorage()
+        let storage = MemoryStorage()
         let store = InfoFileStore(storage: storage)
         try await store.save(info, to: path, passphrase: nil)
-        await storage.delete(path + ".copy")
+        try await storage.remove(path + ".copy", errorOnMissing: true)
         let loaded = try await store.load(ArchiveInfo.self, from: path, passphrase: nil)
         #expect(loaded.value == info && !loaded.usedCopy)
     }
 
     @Test func bothMissingIsFileMissing() async throws {
-        let store = InfoFileStore(storage: TestStorage())
-        await #expect(throws: PGVError(.fileMissing, "unable to load info file '\(path)' or '\(path).copy': [055] unable to open missing file '\(path)' for read; [055] unable to open missing file '\(path).copy' for read")) {
+        let store = InfoFileStore(storage: MemoryStorage())
+        await #expect(throws: PGVError(.fileMissing, "unable to load info file '\(path)' or '\(path).copy': [055] unable to open missing file '/memory/\(path)' for read; [055] unable to open missing file '/memory/\(path).copy' for read")) {
             try await store.load(ArchiveInfo.self, from: path, passphrase: nil)
         }
     }
 
     @Test func bothCorruptGivesFirstErrorWithHint() async throws {
-        let storage = TestStorage()
-        await storage.put(path, Array("garbage\n".utf8))
-        await storage.put(path + ".copy", Array("[backrest]\nbackrest-format=4\n".utf8))
+        let storage = MemoryStorage()
+        try await storage.put(path, Array("garbage\n".utf8))
+        try await storage.put(path + ".copy", Array("[backrest]\nbackrest-format=4\n".utf8))
         do {
             _ = try await InfoFileStore(storage: storage).load(ArchiveInfo.self, from: path, passphrase: nil)
             Issue.record("loaded garbage")
@@ -68,18 +69,18 @@ import VaultCore
     }
 
     @Test func encryptedRoundTripWritesSameCiphertextTwice() async throws {
-        let storage = TestStorage()
+        let storage = MemoryStorage()
         let store = InfoFileStore(storage: storage)
         try await store.save(info, to: path, passphrase: "repo-secret")
-        let main = try #require(await storage.get(path))
+        let main = try #require(try await storage.getIfExists(path))
         #expect(Array(main.prefix(8)) == Array("Salted__".utf8))
-        #expect(await storage.get(path + ".copy") == main)
+        #expect(try await storage.getIfExists(path + ".copy") == main)
         let loaded = try await store.load(ArchiveInfo.self, from: path, passphrase: "repo-secret")
         #expect(loaded.value == info && !loaded.usedCopy)
     }
 
     @Test func wrongOrMissingPassphraseFailsWithCryptoOrHintedError() async throws {
-        let storage = TestStorage()
+        let storage = MemoryStorage()
         let store = InfoFileStore(storage: storage)
         try await store.save(info, to: path, passphrase: "repo-secret")
         for passphrase in ["wrong", "another-wrong", nil] as [String?] {
@@ -96,27 +97,27 @@ import VaultCore
     }
 
     @Test func historyManifestIsGzipThenEncrypted() async throws {
-        let storage = TestStorage()
+        let storage = MemoryStorage()
         let store = InfoFileStore(storage: storage)
         let manifest = try Manifest.parse(Array(IncrManifestFixture.text.utf8))
         let historyPath = RepositoryLayout(stanza: "main").historyManifestPath(manifest.backup.label)
         try await store.saveHistoryManifest(manifest, to: historyPath, passphrase: "manifest-pass")
         #expect(try await store.loadHistoryManifest(from: historyPath, passphrase: "manifest-pass") == manifest)
         try await store.saveHistoryManifest(manifest, to: historyPath, passphrase: nil)
-        let plain = try #require(await storage.get(historyPath))
+        let plain = try #require(try await storage.getIfExists(historyPath))
         #expect(plain.prefix(2) == [0x1f, 0x8b])
         #expect(try await store.loadHistoryManifest(from: historyPath, passphrase: nil).render() == manifest.render())
     }
 
     @Test func manifestCopyFirstAndCopyOnly() async throws {
-        let storage = TestStorage()
+        let storage = MemoryStorage()
         let store = InfoFileStore(storage: storage)
         let manifest = try Manifest.parse(Array(IncrManifestFixture.text.utf8))
         let manifestPath = RepositoryLayout(stanza: "main").manifestPath(manifest.backup.label)
         try await store.saveCopyOnly(manifest, to: manifestPath, passphrase: "p")
-        #expect(await storage.get(manifestPath) == nil)
+        #expect(try await storage.getIfExists(manifestPath) == nil)
         try await store.save(manifest, to: manifestPath, passphrase: "p", order: .copyFirst)
-        #expect(await storage.get(manifestPath) == (await storage.get(manifestPath + ".copy")))
+        #expect(try await storage.getIfExists(manifestPath) == (try await storage.getIfExists(manifestPath + ".copy")))
         #expect(try await store.load(Manifest.self, from: manifestPath, passphrase: "p").value == manifest)
     }
 }
