@@ -5,7 +5,7 @@ import PackageDescription
 /// Module shape and dependency direction: see ARCHITECTURE.md.
 let package = Package(
     name: "pgvault",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pgvault", targets: ["pgvault"]),
     ],

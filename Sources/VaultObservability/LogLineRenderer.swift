@@ -12,18 +12,30 @@ public struct LogLineRenderer: Sendable {
     public var processId: Int
     public var stanza: String?
     public var command: String?
+    /// Text lines as pgBackRest writes them to stderr: `ERROR: message`, no timestamp or process id.
+    public var bare: Bool
 
     public init(format: LogFormat = .text, timestamp: Bool = true, processId: Int = 0, stanza: String? = nil,
-                command: String? = nil) {
+                command: String? = nil, bare: Bool = false) {
         self.format = format
         self.timestamp = timestamp
         self.processId = processId
         self.stanza = stanza
         self.command = command
+        self.bare = bare
+    }
+
+    /// The same renderer in the stderr style.
+    public var forStandardError: LogLineRenderer {
+        var copy = self
+        copy.bare = true
+        return copy
     }
 
     public func render(level: LogLevel, message: String, fields: [String: String] = [:], time: timespec) -> String {
         switch format {
+        case .text where bare:
+            return level.label + ": " + message
         case .text:
             var line = timestamp ? Self.localTimestamp(time) + " " : ""
             let process = String(processId)

@@ -56,9 +56,11 @@ public struct VaultLogHandler: LogHandler {
         var merged = metadata
         if let extra = event.metadata { merged.merge(extra) { $1 } }
         let fields = merged.mapValues { redactor.scrub("\($0)") }
-        let line = redactor.scrub(renderer.render(level: level, message: "\(event.message)", fields: fields, time: now))
+        let message = "\(event.message)"
+        let line = redactor.scrub(renderer.render(level: level, message: message, fields: fields, time: now))
         if destinations.stderrLevel.admits(level) {
-            destinations.stderr.write(line: line)
+            let bare = renderer.forStandardError.render(level: level, message: message, fields: fields, time: now)
+            destinations.stderr.write(line: redactor.scrub(bare))
         } else if destinations.consoleLevel.admits(level) {
             destinations.console.write(line: line)
         }

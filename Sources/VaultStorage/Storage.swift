@@ -117,4 +117,9 @@ public protocol Storage: Sendable {
 
     /// Creates a symbolic link at `path` pointing to `destination` (drivers with `.symlinks` only).
     func linkCreate(_ path: String, destination: String) async throws
+
+    /// Every entry under `path` at any depth (directories included, `path` itself not), named relative to `path`
+    /// and sorted by byte order. A missing path lists empty. The default in `StorageConveniences.swift` walks with
+    /// `list`; a driver with a flat listing (S3) can answer in one pass instead.
+    func listRecursive(_ path: String) async throws -> [StorageInfo]
 }

@@ -1,2 +1,12 @@
+import Glibc
 import VaultCommands
-import VaultCore
+import VaultConfig
+import VaultObservability
+
+// The only code that touches the process: argv, the environment, standard output/error and the exit code.
+let dispatcher = CommandDispatcher(
+    inputs: ConfigInputs.process(),
+    output: CommandOutput(sink: .standardOutput, isTerminal: isatty(STDOUT_FILENO) == 1),
+    stderr: .standardError)
+let code = await dispatcher.run(arguments: Array(CommandLine.arguments.dropFirst()))
+exit(code)

@@ -19,6 +19,11 @@ import Testing
         #expect(renderer.render(level: level, message: "backup command begin", time: time) == expected)
     }
 
+    @Test func bareStyleIsPgBackRestsStderrLine() {
+        let renderer = LogLineRenderer(format: .text, timestamp: true).forStandardError
+        #expect(renderer.render(level: .error, message: "[055]: missing", time: time) == "ERROR: [055]: missing")
+    }
+
     @Test func textTimestampIsLocalWithMilliseconds() {
         let line = LogLineRenderer(format: .text, timestamp: true).render(level: .info, message: "m", time: time)
         let pattern = #/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.123 P00   INFO: m$/#

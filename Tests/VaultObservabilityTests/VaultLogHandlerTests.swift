@@ -32,7 +32,7 @@ import VaultCore
             logger.info("detail line")
             logger.debug("debug line")
         }
-        #expect(out.stderr == ["P00  ERROR: failed", "P00   WARN: careful"])
+        #expect(out.stderr == ["ERROR: failed", "WARN: careful"])
         #expect(out.console == ["P00   INFO: begin"])
         #expect(out.file == ["P00  ERROR: failed", "P00   WARN: careful", "P00   INFO: begin", "P00 DETAIL: detail line"])
     }

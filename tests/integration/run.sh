@@ -5,7 +5,7 @@
 # Usage: tests/integration/run.sh [path/to/pgvault] [suite-name-filter]
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-export PGVAULT_BIN=$(realpath "${1:-.build/debug/pgvault}")
+export VAULT_BIN=$(realpath "${1:-.build/debug/pgvault}")
 filter=${2:-}
 source "$here/lib/harness.sh"
 

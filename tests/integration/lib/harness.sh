@@ -5,7 +5,7 @@ fail() { echo "assertion failed: $*" >&2; exit 1; }
 # run_pgvault ARGS... : runs the binary, capturing stdout, stderr and the exit code in $OUT, $ERR, $RC.
 run_pgvault() {
   set +e
-  OUT=$("$PGVAULT_BIN" "$@" 2>"$SCRATCH/.stderr"); RC=$?
+  OUT=$("$VAULT_BIN" "$@" 2>"$SCRATCH/.stderr"); RC=$?
   ERR=$(cat "$SCRATCH/.stderr")
   set -e
 }

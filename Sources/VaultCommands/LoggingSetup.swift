@@ -1,0 +1,31 @@
+import Logging
+import VaultConfig
+import VaultCore
+import VaultObservability
+
+/// Builds the logger of one command from `log-level-console`, `log-level-stderr`, `log-level-file`, `log-path`,
+/// `log-timestamp` and `log-format`. The log file is `<log-path>/<stanza>-<command>.log` (`all-<command>.log`
+/// without a stanza), for the commands pgBackRest logs to file.
+enum LoggingSetup {
+    static func logger(config: ResolvedConfig, definition: CommandDefinition?, console: LogSink,
+                       stderr: LogSink) throws -> Logger {
+        func level(_ name: String, _ fallback: LogLevel) -> LogLevel {
+            config.string(name).flatMap(LogLevel.init(rawValue:)) ?? fallback
+        }
+        var fileSink: LogSink?
+        let fileLevel = level("log-level-file", .info)
+        if definition?.logsToFile == true, fileLevel != .off, let logPath = config.string("log-path") {
+            let name = "\(config.string("stanza") ?? "all")-\(config.command).log"
+            fileSink = try LogSink.appending(to: logPath + "/" + name)
+        }
+        let destinations = VaultLogHandler.Destinations(
+            consoleLevel: level("log-level-console", .warn), stderrLevel: level("log-level-stderr", .warn),
+            fileLevel: fileLevel, console: console, stderr: stderr, file: fileSink)
+        let renderer = LogLineRenderer(
+            format: config.string("log-format").flatMap(LogFormat.init(rawValue:)) ?? .text,
+            timestamp: config.isSet("log-timestamp") ? config.bool("log-timestamp") : true,
+            stanza: config.string("stanza"), command: config.command)
+        let handler = VaultLogHandler(destinations: destinations, renderer: renderer)
+        return Logger(label: "pgvault", factory: { _ in handler })
+    }
+}

@@ -1,1 +1,0 @@
-// VaultCommands: see ARCHITECTURE.md

@@ -1,1 +1,0 @@
-// VaultConfig: see ARCHITECTURE.md

@@ -1,1 +1,0 @@
-// VaultRepository: see ARCHITECTURE.md

@@ -1,0 +1,122 @@
+import Glibc
+import Synchronization
+import VaultCore
+
+/// Writer of one file on POSIX storage.
+///
+/// Atomic (the default): bytes go to `<name>.pgbackrest.tmp` in the destination directory; `commit` sets the mtime
+/// (`futimens(2)`, when asked), `fsync(2)`s and closes the file, `rename(2)`s it over the final name and `fsync(2)`s
+/// the directory. Until then nothing exists at the final name. Non-atomic: bytes go straight to the final name.
+/// `abort`, a failed commit and deinit without commit close the descriptor and `unlink(2)` the file written.
+final class PosixFileWriter: StorageWriter {
+    /// pgBackRest's temporary-file suffix, so either tool recognises the other's leftovers.
+    static let temporarySuffix = ".pgbackrest.tmp"
+
+    private struct State {
+        var fd: Int32
+        var finished = false
+    }
+
+    /// The final absolute path.
+    private let path: String
+    /// Where bytes are written: the temporary path when atomic, else `path`.
+    private let writePath: String
+    private let options: StorageWriteOptions
+    private let state: Mutex<State>
+
+    private init(fd: Int32, path: String, writePath: String, options: StorageWriteOptions) {
+        self.path = path
+        self.writePath = writePath
+        self.options = options
+        state = Mutex(State(fd: fd))
+    }
+
+    /// Opens the file for writing (blocking; called on a pool thread): `open(2)` with
+    /// `O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC`, then `fchmod(2)` to `options.mode` exactly. When the directory is
+    /// missing and `options.createPath`, it is created (mode 0750) and the open retried.
+    static func open(_ path: String, options: StorageWriteOptions) throws -> PosixFileWriter {
+        let writePath = options.atomic ? path + temporarySuffix : path
+        let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
+        var fd = Glibc.open(writePath, flags, mode_t(options.mode))
+        if fd < 0 && errno == ENOENT && options.createPath {
+            try PosixFileSystem.makeDirectories(PosixFileSystem.parentDirectory(path), mode: 0o750)
+            fd = Glibc.open(writePath, flags, mode_t(options.mode))
+        }
+        if fd < 0 { throw StorageError.openForWrite(writePath, errno: errno) }
+        if fchmod(fd, mode_t(options.mode)) != 0 {
+            let err = errno
+            _ = Glibc.close(fd)
+            unlink(writePath)
+            throw StorageError.setMode(writePath, errno: err)
+        }
+        return PosixFileWriter(fd: fd, path: path, writePath: writePath, options: options)
+    }
+
+    deinit {
+        state.withLock { discard(&$0) }
+    }
+
+    func write(_ bytes: [UInt8]) async throws {
+        if bytes.isEmpty { return }
+        try await BlockingPool.shared.run { try self.writeBlocking(bytes) }
+    }
+
+    func commit() async throws {
+        try await BlockingPool.shared.run { try self.commitBlocking() }
+    }
+
+    func abort() async {
+        _ = try? await BlockingPool.shared.run { self.state.withLock { self.discard(&$0) } }
+    }
+
+    private func writeBlocking(_ bytes: [UInt8]) throws {
+        try state.withLock { state in
+            guard !state.finished else { throw StorageError.writeFinished(path) }
+            let fd = state.fd
+            try bytes.withUnsafeBytes { buffer in
+                var done = 0
+                while done < buffer.count {
+                    let wrote = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
+                    if wrote < 0 {
+                        if errno == EINTR { continue }
+                        throw StorageError.write(writePath, errno: errno)
+                    }
+                    done += wrote
+                }
+            }
+        }
+    }
+
+    private func commitBlocking() throws {
+        try state.withLock { state in
+            guard !state.finished else { throw StorageError.writeFinished(path) }
+            do {
+                if let modified = options.modified {
+                    var times = [timespec(tv_sec: Int(modified), tv_nsec: 0), timespec(tv_sec: Int(modified), tv_nsec: 0)]
+                    if futimens(state.fd, &times) != 0 { throw StorageError.setTime(writePath, errno: errno) }
+                }
+                if options.sync && fsync(state.fd) != 0 { throw StorageError.sync(writePath, errno: errno) }
+                let fd = state.fd
+                state.fd = -1
+                if Glibc.close(fd) != 0 { throw StorageError.close(writePath, errno: errno) }
+                if options.atomic && rename(writePath, path) != 0 {
+                    throw StorageError.move(writePath, path, errno: errno)
+                }
+                state.finished = true
+                if options.sync { try PosixFileSystem.syncDirectory(PosixFileSystem.parentDirectory(path)) }
+            } catch {
+                if !state.finished { discard(&state) }
+                throw error
+            }
+        }
+    }
+
+    /// Closes the descriptor and unlinks what was written; a no-op once finished.
+    private func discard(_ state: inout State) {
+        guard !state.finished else { return }
+        state.finished = true
+        if state.fd >= 0 { _ = Glibc.close(state.fd) }
+        state.fd = -1
+        unlink(writePath)
+    }
+}

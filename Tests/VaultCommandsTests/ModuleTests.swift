@@ -1,4 +1,0 @@
-import Testing
-@testable import VaultCommands
-
-@Test func moduleLinks() { #expect(Bool(true)) }

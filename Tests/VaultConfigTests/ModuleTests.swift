@@ -1,4 +1,0 @@
-import Testing
-@testable import VaultConfig
-
-@Test func moduleLinks() { #expect(Bool(true)) }

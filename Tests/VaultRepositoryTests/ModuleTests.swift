@@ -1,4 +1,0 @@
-import Testing
-@testable import VaultRepository
-
-@Test func moduleLinks() { #expect(Bool(true)) }

@@ -1,4 +1,0 @@
-import Testing
-@testable import VaultStorage
-
-@Test func moduleLinks() { #expect(Bool(true)) }
