@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pgvault", targets: ["pgvault"]),
+        // For the stage benchmark package in bench/stages, which measures VaultIO in release mode.
+        .library(name: "VaultIO", targets: ["VaultIO"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),

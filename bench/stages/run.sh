@@ -4,23 +4,26 @@
 #   bench/stages/run.sh [DATA_FILE]     (default: bench/stages/data/pgdata-1G, made once)
 # Data: a pgbench_accounts relation (pgbench -i -s 70 in a throwaway cluster) when initdb/pgbench are at hand and
 # BENCH_SYNTHETIC is unset; otherwise a synthetic mix. Set BENCH_BZ2=1 to include bzip2 (slow).
-# Needs the main package to export `.library(name: "VaultIO", targets: ["VaultIO"])`.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 size=$((1000 * 1000 * 1000))
 data="${1:-$here/data/pgdata-1G}"
 mkdir -p "$here/data"
 
+# PostgreSQL refuses to run as root: there, the cluster is run as the postgres OS user.
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
 make_pgbench() {
     local dir port=54399
     dir="$(mktemp -d)"
-    trap 'pg_ctl -D "$dir/db" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$dir"' RETURN
-    initdb -D "$dir/db" -A trust -U bench >/dev/null
-    pg_ctl -D "$dir/db" -o "-p $port -k $dir -c listen_addresses=''" -l "$dir/log" -w start >/dev/null
-    pgbench -h "$dir" -p "$port" -U bench -i -s 70 -q postgres >/dev/null 2>&1
+    [ "$(id -u)" = 0 ] && chown postgres "$dir"
+    trap 'as_pg pg_ctl -D "$dir/db" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$dir"' RETURN
+    as_pg initdb -D "$dir/db" -A trust -U bench >/dev/null
+    as_pg pg_ctl -D "$dir/db" -o "-p $port -k $dir -c listen_addresses=''" -l "$dir/log" -w start >/dev/null
+    as_pg pgbench -h "$dir" -p "$port" -U bench -i -s 70 -q postgres >/dev/null 2>&1
     local rel
-    rel="$(psql -h "$dir" -p "$port" -U bench -At -c "select pg_relation_filepath('pgbench_accounts')" postgres)"
-    psql -h "$dir" -p "$port" -U bench -c checkpoint postgres >/dev/null
+    rel="$(as_pg psql -h "$dir" -p "$port" -U bench -At -c "select pg_relation_filepath('pgbench_accounts')" postgres)"
+    as_pg psql -h "$dir" -p "$port" -U bench -c checkpoint postgres >/dev/null
     cat "$dir/db/$rel" "$dir/db/$rel".[0-9]* 2>/dev/null | head -c "$size" > "$data.tmp"
     mv "$data.tmp" "$data"
 }
@@ -56,8 +59,8 @@ PY
 }
 
 if [ ! -s "$data" ]; then
-    # initdb refuses to run as root: fall back to the synthetic mix there.
-    if [ -z "${BENCH_SYNTHETIC:-}" ] && [ "$(id -u)" != 0 ] && command -v initdb >/dev/null && command -v pgbench >/dev/null; then
+    export PATH="/usr/lib/postgresql/15/bin:$PATH"
+    if [ -z "${BENCH_SYNTHETIC:-}" ] && command -v initdb >/dev/null && command -v pgbench >/dev/null; then
         echo "making $data from pgbench -i -s 70 ..."
         make_pgbench
     else

@@ -1,3 +1,4 @@
+import VaultIO
 /// Every repository path of reference §1, relative to the repository root (the `Storage` root, which is
 /// `repo-path`). Pure string functions; nothing here touches storage.
 public struct RepositoryLayout: Sendable, Equatable {
@@ -22,12 +23,12 @@ public struct RepositoryLayout: Sendable, Equatable {
     }
 
     /// The stored name of a segment: `<segment>-<sha1><ext>`.
-    public static func walFileName(segment: String, sha1: String, compressType: RepoCompressType) -> String {
+    public static func walFileName(segment: String, sha1: String, compressType: CompressionType) -> String {
         "\(segment)-\(sha1)\(compressType.fileExtension)"
     }
 
     /// Full path of an archived segment (or `.partial`).
-    public func walFilePath(archiveId: String, segment: String, sha1: String, compressType: RepoCompressType) -> String {
+    public func walFilePath(archiveId: String, segment: String, sha1: String, compressType: CompressionType) -> String {
         "\(walDirectory(archiveId: archiveId, walName: segment))/\(RepositoryLayout.walFileName(segment: segment, sha1: sha1, compressType: compressType))"
     }
 
@@ -66,7 +67,7 @@ public struct RepositoryLayout: Sendable, Equatable {
 
     /// Where a manifest file's bytes are stored: `backup/<stanza>/<holding label>/<name><ext>`, the holding label
     /// being the file's reference or the set itself.
-    public func setFilePath(label: String, manifestName: String, compressType: RepoCompressType) -> String {
+    public func setFilePath(label: String, manifestName: String, compressType: CompressionType) -> String {
         "\(setPath(label))/\(manifestName)\(compressType.fileExtension)"
     }
 

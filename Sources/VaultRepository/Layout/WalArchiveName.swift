@@ -1,3 +1,4 @@
+import VaultIO
 /// A WAL file name as stored in the archive (reference §1): `<24 hex segment>[.partial]-<40 hex sha1>[.gz|.lz4|.zst|.bz2]`.
 ///
 /// pgBackRest lists with `^[0-F]{24}(\.partial)?-[0-f]{40}(\.(gz|lz4|zst|bz2))?$`; its character ranges also admit
@@ -9,9 +10,9 @@ public struct WalArchiveName: Sendable, Equatable {
     public var partial: Bool
     /// SHA-1 of the uncompressed, unencrypted segment.
     public var sha1: String
-    public var compressType: RepoCompressType
+    public var compressType: CompressionType
 
-    public init(segment: String, partial: Bool = false, sha1: String, compressType: RepoCompressType) {
+    public init(segment: String, partial: Bool = false, sha1: String, compressType: CompressionType) {
         self.segment = segment
         self.partial = partial
         self.sha1 = sha1
@@ -34,7 +35,7 @@ public struct WalArchiveName: Sendable, Equatable {
         let rest = String(decoding: bytes.dropFirst(40), as: UTF8.self)
         if rest.isEmpty {
             compressType = .none
-        } else if let type = RepoCompressType.allCases.first(where: { $0 != .none && $0.fileExtension == rest }) {
+        } else if let type = CompressionType.allCases.first(where: { $0 != .none && $0.fileExtension == rest }) {
             compressType = type
         } else {
             return nil

@@ -1,3 +1,4 @@
+import VaultIO
 import VaultCore
 
 /// A backup set's manifest, `backup.manifest` (reference §2.6): what the set holds and how to restore it.
@@ -222,7 +223,7 @@ public struct Manifest: InfoDocument, Equatable {
         // option-compress first (historically gz), then option-compress-type overrides.
         options.compressType = try InfoField.bool(ini, option, "option-compress") ? .gz : .none
         if let value = try ini.value(option, "option-compress-type") {
-            guard let text = value.stringValue, let type = RepoCompressType(rawValue: text) else {
+            guard let text = value.stringValue, let type = CompressionType(rawValue: text) else {
                 throw InfoField.missing(option, "option-compress-type")
             }
             options.compressType = type

@@ -1,3 +1,4 @@
+import VaultIO
 extension Manifest {
     /// `[backup]`: the set's label, type, chain, WAL range and times.
     public struct Backup: Sendable, Equatable {
@@ -33,7 +34,7 @@ extension Manifest {
     public struct Options: Sendable, Equatable {
         public var archiveCheck = true
         public var archiveCopy = false
-        public var compressType: RepoCompressType = .gz
+        public var compressType: CompressionType = .gz
         public var hardlink = false
         public var online = true
         public var backupStandby: Bool?

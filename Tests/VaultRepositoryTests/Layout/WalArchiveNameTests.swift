@@ -1,3 +1,4 @@
+import VaultIO
 import Testing
 @testable import VaultRepository
 
@@ -5,13 +6,13 @@ import Testing
     static let sha = "0123456789abcdef0123456789abcdef01234567"
 
     @Test(arguments: [
-        ("000000010000000200000003-\(sha)", false, RepoCompressType.none),
+        ("000000010000000200000003-\(sha)", false, CompressionType.none),
         ("000000010000000200000003-\(sha).gz", false, .gz),
         ("0000000A000000020000000F.partial-\(sha).zst", true, .zst),
         ("000000010000000200000003-\(sha).bz2", false, .bz2),
         ("000000010000000200000003-\(sha).lz4", false, .lz4),
     ])
-    func parsesStoredNames(name: String, partial: Bool, type: RepoCompressType) throws {
+    func parsesStoredNames(name: String, partial: Bool, type: CompressionType) throws {
         let parsed = try #require(WalArchiveName(parsing: name))
         #expect(parsed.partial == partial && parsed.compressType == type && parsed.sha1 == Self.sha)
         #expect(parsed.fileName == name)
