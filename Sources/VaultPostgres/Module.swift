@@ -1,1 +1,0 @@
-// VaultPostgres: see ARCHITECTURE.md
