@@ -286,7 +286,7 @@ start_restored() {
   local dir=$1 port=$2 mode=$3 state
   rm -f "$dir.log"
   if [ "$mode" == shutdown ]; then
-    as_pg "$PG_BIN/pg_ctl" -D "$dir" -l "$dir.log" -o "-p $port -c archive_mode=off" start >/dev/null ||
+    as_pg "$PG_BIN/pg_ctl" -D "$dir" -l "$dir.log" -W -o "-p $port -c archive_mode=off" start >/dev/null ||
       fail "pg_ctl start of $dir failed"
     for _ in $(seq 1 1200); do
       sleep 0.1
