@@ -319,9 +319,10 @@ stop_restored() { as_pg "$PG_BIN/pg_ctl" -D "$1" -m immediate -w stop >/dev/null
 
 # repo_listing: every path of the repository with type, size and SHA-1 of files, sorted.
 repo_listing() {
-  (cd "$SCRATCH/repo" && find . -printf '%y %p\n' | sort | while read -r type path; do
-    if [ "$type" == f ]; then echo "f $path $(sha1sum <"$path" | cut -c1-40)"; else echo "$type $path"; fi
-  done)
+  (cd "$SCRATCH/repo" && {
+    find . ! -type f -printf '%y %p\n'
+    find . -type f -exec sha1sum {} + | awk '{print "f", $2, $1}'
+  } | sort)
 }
 
 # assert_repo_unchanged BEFORE: the repository listing equals BEFORE.
