@@ -16,3 +16,12 @@ assert_err_contains() { [[ "$ERR" == *"$1"* ]] || fail "stderr lacks '$1': $ERR"
 assert_eq() { [ "$1" == "$2" ] || fail "expected '$2', got '$1' ${3:-}"; }
 assert_file() { [ -e "$1" ] || fail "missing file $1"; }
 assert_no_file() { [ ! -e "$1" ] || fail "unexpected file $1"; }
+
+# note_runner MSG: prints MSG on the runner's own output (the test's output goes to its log, shown only on failure).
+# $$ in the test's subshell is the runner's pid, so /proc/$$/fd/1 is the runner's stdout.
+note_runner() { { echo "     note: $*" >"/proc/$$/fd/1"; } 2>/dev/null || echo "note: $*"; }
+
+assert_ne() { [ "$1" != "$2" ] || fail "expected a value other than '$2' ${3:-}"; }
+assert_out_matches() { [[ "$OUT" =~ $1 ]] || fail "stdout does not match /$1/: $OUT"; }
+# assert_log_contains TEXT: stdout or stderr of the last run contains TEXT (console log lines may go to either).
+assert_log_contains() { [[ "$OUT$ERR" == *"$1"* ]] || fail "output lacks '$1': stdout: $OUT; stderr: $ERR"; }
