@@ -18,7 +18,7 @@ ensure_postgres() {
 }
 
 # is_pgbackrest: true when the binary under test is pgBackRest itself (the reference run).
-is_pgbackrest() { [[ "$(basename "$PGVAULT_BIN")" == pgbackrest* ]]; }
+is_pgbackrest() { [[ "$(basename "$VAULT_BIN")" == pgbackrest* ]]; }
 
 # pgvault_only: call first in a test that checks something pgvault does better than pgBackRest 2.45; returns 0 (and
 # prints a note) when the test should end now. Usage: pgvault_only "reason" && return 0
@@ -62,7 +62,7 @@ listen_addresses = '127.0.0.1'
 port = $PGPORT_SRC
 unix_socket_directories = '$SCRATCH'
 archive_mode = on
-archive_command = '$PGVAULT_BIN --config=$SCRATCH/pgbackrest.conf --stanza=$STANZA archive-push %p'
+archive_command = '$VAULT_BIN --config=$SCRATCH/pgbackrest.conf --stanza=$STANZA archive-push %p'
 wal_level = replica
 max_wal_senders = 3
 shared_buffers = 32MB
@@ -161,11 +161,11 @@ pgbench_run() {
 # run_tool ARGS...: runs the binary under test as postgres with the scratch config; $OUT, $ERR, $RC as run_pgvault.
 run_tool() {
   set +e
-  OUT=$(runuser -u "$PG_OS_USER" -- "$PGVAULT_BIN" --config="$SCRATCH/pgbackrest.conf" "$@" 2>"$SCRATCH/.stderr")
+  OUT=$(runuser -u "$PG_OS_USER" -- "$VAULT_BIN" --config="$SCRATCH/pgbackrest.conf" "$@" 2>"$SCRATCH/.stderr")
   RC=$?
   ERR=$(cat "$SCRATCH/.stderr")
   set -e
-  echo "\$ $(basename "$PGVAULT_BIN") $* -> $RC" >>"$SCRATCH/tool.log"
+  echo "\$ $(basename "$VAULT_BIN") $* -> $RC" >>"$SCRATCH/tool.log"
   printf '%s\n%s\n' "$OUT" "$ERR" >>"$SCRATCH/tool.log"
 }
 
@@ -187,7 +187,7 @@ backup() {
 # newest_label: the label of the newest backup according to info --output=json.
 newest_label() {
   local json
-  json=$(runuser -u "$PG_OS_USER" -- "$PGVAULT_BIN" --config="$SCRATCH/pgbackrest.conf" --stanza=$STANZA \
+  json=$(runuser -u "$PG_OS_USER" -- "$VAULT_BIN" --config="$SCRATCH/pgbackrest.conf" --stanza=$STANZA \
     --output=json info 2>/dev/null) || return 0
   printf '%s' "$json" | python3 -c 'import json,sys
 d=json.load(sys.stdin); b=d[0].get("backup",[]) if d else []

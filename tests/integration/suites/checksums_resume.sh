@@ -66,7 +66,7 @@ resume() {
 
   # setpriv execs the binary itself, so $! is the backup's own pid.
   setpriv --reuid="$PG_OS_USER" --regid="$PG_OS_USER" --init-groups \
-    "$PGVAULT_BIN" --config="$SCRATCH/pgbackrest.conf" --stanza=$STANZA --type=full backup \
+    "$VAULT_BIN" --config="$SCRATCH/pgbackrest.conf" --stanza=$STANZA --type=full backup \
     >"$SCRATCH/killed-backup.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 1200); do
