@@ -5,9 +5,11 @@ import VaultRepository
 /// Chooses the backup set to restore (reference §7 step 3), from the backup.info of each repository searched (in
 /// repository order, or only `--repo`):
 /// - `--set=<label>`: the first repository holding it, else `.backupSetInvalid` (075);
-/// - `--type=time` without `--set`: the newest set whose `backup-timestamp-stop` is before the target;
-///   `--type=lsn`: the newest whose `backup-lsn-stop` is at or before the target;
-/// - otherwise, or when no set qualifies (a warning says so), the newest set of the first repository with backups,
+/// - `--type=time` without `--set`: the newest set whose `backup-timestamp-stop` is before the target, none being
+///   `.backupSetInvalid` (075);
+///   a time in another form is `.format` (029), as in 2.45; `--type=lsn`: the newest whose `backup-lsn-stop` is at or
+///   before the target, none being `.backupSetInvalid` (075);
+/// - otherwise the newest set of the first repository with backups,
 ///   which must belong to the current database history id (075 when it is from a prior cluster).
 public enum RestoreSetSelection {
     public struct Selection: Sendable, Equatable {
@@ -29,7 +31,6 @@ public enum RestoreSetSelection {
         guard let first = withBackups.first else {
             throw PGVError(.backupSetInvalid, "no backup sets to restore")
         }
-        var warnings: [String] = []
         if options.type == .time, let target = options.target {
             if let epoch = RestoreTargetTime.epoch(target) {
                 for repository in withBackups {
@@ -37,11 +38,10 @@ public enum RestoreSetSelection {
                         return Selection(repo: repository.repo, label: backup.label, warnings: [])
                     }
                 }
-                warnings.append("unable to find backup set with stop time less than '\(target)', repo\(first.repo): "
-                                + "latest backup set will be used")
+                throw PGVError(.backupSetInvalid, "unable to find backup set with stop time less than '\(target)'")
             } else {
-                warnings.append("automatic backup set selection cannot be performed with provided time '\(target)', "
-                                + "latest backup set will be used\nHINT: \(RestoreTargetTime.formatHint)")
+                throw PGVError(.format, "automatic backup set selection cannot be performed with provided time '\(target)'",
+                               hint: RestoreTargetTime.formatHint)
             }
         } else if options.type == .lsn, let target = options.target {
             let lsn = try Lsn.parse(target, what: "target lsn")
@@ -51,8 +51,7 @@ public enum RestoreSetSelection {
                 }
                 if let match { return Selection(repo: repository.repo, label: match.label, warnings: []) }
             }
-            warnings.append("unable to find backup set with lsn less than or equal to '\(target)', repo\(first.repo): "
-                            + "latest backup set will be used")
+            throw PGVError(.backupSetInvalid, "unable to find backup set with lsn less than or equal to '\(target)'")
         }
         let latest = first.info.backups[first.info.backups.count - 1]
         guard latest.dbId == first.info.currentId else {
@@ -60,6 +59,6 @@ public enum RestoreSetSelection {
                            "the latest backup set found '\(latest.label)' is from a prior version of PostgreSQL",
                            hint: "use --set to choose a backup set of a prior version")
         }
-        return Selection(repo: first.repo, label: latest.label, warnings: warnings)
+        return Selection(repo: first.repo, label: latest.label, warnings: [])
     }
 }
