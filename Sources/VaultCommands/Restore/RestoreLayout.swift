@@ -5,10 +5,10 @@ import VaultRepository
 /// tablespace at its `--tablespace-map` / `--tablespace-map-all` location or its backed-up one, other links at
 /// their `--link-map` destination, or kept as links with `--link-all`, or else restored as plain directories/files.
 ///
-/// Every destination is checked before anything is written, so a hostile manifest cannot aim the restore at an
-/// arbitrary place without the user naming it: destinations are made absolute (relative ones resolve from the
-/// link's directory), must be free of `..`, must not be `/`, and must neither lie inside PGDATA or another target
-/// nor contain one (`.linkDestination`, 070).
+/// Every destination is checked before anything is written: destinations are made absolute (relative ones resolve
+/// from the link's directory, `..` lexically), must not be `/`, and must neither lie inside PGDATA or another
+/// target nor contain one (`.linkDestination`, 070), so a hostile manifest cannot make the clean step delete
+/// PGDATA's neighbours or write one target's files into another.
 public struct RestoreLayout: Sendable, Equatable {
     /// One restore target after remapping.
     public struct Target: Sendable, Equatable {
@@ -136,19 +136,17 @@ public struct RestoreLayout: Sendable, Equatable {
         a == b || a.hasPrefix(b + "/") || b.hasPrefix(a + "/")
     }
 
-    /// `path` made absolute against `base`, with `.` and empty components dropped; `..` resolves lexically only
-    /// against components of `base` (a relative link such as `../wal`), never in an absolute destination.
+    /// `path` made absolute against `base` (relative link destinations resolve from the link's directory), with
+    /// `.`, empty and `..` components resolved lexically; a `..` above `/` is refused.
     static func absolute(_ path: String, base: String, what: String) throws -> String {
         guard !path.isEmpty, !path.utf8.contains(0) else {
             throw PGVError(.linkDestination, "invalid destination '\(path)' for \(what)")
         }
-        let relative = !path.hasPrefix("/")
-        var components = relative ? base.split(separator: "/").map(String.init) : []
-        let baseCount = components.count
+        var components = path.hasPrefix("/") ? [] : base.split(separator: "/").map(String.init)
         for component in path.split(separator: "/") where component != "." {
             if component == ".." {
-                guard relative, components.count > 0, components.count <= baseCount else {
-                    throw PGVError(.linkDestination, "destination '\(path)' of \(what) must not contain '..'")
+                guard !components.isEmpty else {
+                    throw PGVError(.linkDestination, "destination '\(path)' of \(what) must not contain '..' above '/'")
                 }
                 components.removeLast()
                 continue
