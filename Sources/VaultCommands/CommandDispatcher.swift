@@ -43,13 +43,8 @@ public struct CommandDispatcher: Sendable {
             }
         }
 
-        let logger: Logger
-        do {
-            logger = try LoggingSetup.logger(config: config, definition: table.command(config.command),
-                                             console: output.sink, stderr: stderr)
-        } catch {
-            return report(PGVError.wrap(error), logger: nil)
-        }
+        let logger = LoggingSetup.logger(config: config, definition: table.command(config.command),
+                                         console: output.sink, stderr: stderr)
         for warning in config.warnings { logger.warning("\(warning)") }
 
         guard let commandType = CommandRegistry.command(named: config.command) else {

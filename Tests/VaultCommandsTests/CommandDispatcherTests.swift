@@ -68,6 +68,23 @@ struct DispatcherHarness {
         #expect(!(result.stdout + result.stderr).contains("filesecret99"))
     }
 
+    @Test func unopenableLogFileWarnsAndTheCommandGoesOn() async throws {
+        let result = try await harness.run(["--log-path=/proc/no-log-dir", "--stanza=main", "stop"])
+        #expect(result.code == 201)
+        #expect(result.stderr.hasPrefix(
+            "WARN: unable to open log file '/proc/no-log-dir/main-stop.log': No such file or directory\n"
+                + "NOTE: process will continue without log file.\n"))
+    }
+
+    @Test func logFileIsStanzaDashCommandUnderLogPath() async throws {
+        let logPath = harness.dir + "-logs"
+        defer { try? FileManager.default.removeItem(atPath: logPath) }
+        let result = try await harness.run(["--log-path=\(logPath)", "--stanza=main", "stop"])
+        #expect(result.code == 201)
+        let log = try String(contentsOfFile: logPath + "/main-stop.log", encoding: .utf8)
+        #expect(log.contains(" P00  ERROR: [201]: command 'stop' is not implemented yet"))
+    }
+
     @Test func execIdHasPidAndEightHexDigits() {
         let id = CommandDispatcher.newExecId()
         #expect(id.wholeMatch(of: #/\d+-[0-9a-f]{8}/#) != nil)
