@@ -105,7 +105,7 @@ done
 
 echo
 printf '%-26s %12s %12s %8s %12s %12s\n' case pgbackrest_s pgvault_s ratio pgbr_MB pgvault_MB
-for name in $(printf '%s\n' "${results[@]}" | awk '{print $1}' | uniq); do
+for name in $(printf '%s\n' "${results[@]}" | awk '!seen[$1]++ {print $1}'); do
   read -r _ _ bs bm <<<"$(printf '%s\n' "${results[@]}" | awk -v n="$name" '$1==n && $2=="pgbackrest"')"
   read -r _ _ vs vm <<<"$(printf '%s\n' "${results[@]}" | awk -v n="$name" '$1==n && $2=="pgvault"')"
   printf '%-26s %12s %12s %8.2f %12d %12d\n' "$name" "$bs" "$vs" "$(echo "$vs / $bs" | bc -l)" $((bm / 1024)) $((vm / 1024))
