@@ -127,28 +127,8 @@ public struct InfoFileStore: Sendable {
     }
 
     /// Reads a whole (small) file; FileMissingError (055) from the driver when absent.
-    public func readAll(_ path: String) async throws -> [UInt8] {
-        let reader = try await storage.openRead(path, offset: 0, length: nil)
-        var bytes: [UInt8] = []
-        do {
-            while let chunk = try await reader.read(maxLength: 1 << 20) { bytes.append(contentsOf: chunk) }
-        } catch {
-            await reader.close()
-            throw error
-        }
-        await reader.close()
-        return bytes
-    }
+    public func readAll(_ path: String) async throws -> [UInt8] { try await storage.get(path) }
 
     /// Writes a whole file atomically and durably (driver's temp + fsync + rename); aborts on failure.
-    public func writeAll(_ bytes: [UInt8], to path: String) async throws {
-        let writer = try await storage.openWrite(path, options: StorageWriteOptions())
-        do {
-            try await writer.write(bytes)
-            try await writer.commit()
-        } catch {
-            await writer.abort()
-            throw error
-        }
-    }
+    public func writeAll(_ bytes: [UInt8], to path: String) async throws { try await storage.put(path, bytes) }
 }
