@@ -4,7 +4,8 @@ import VaultConfig
 /// with `.notImplemented` (201).
 public enum CommandRegistry {
     public static let commands: [any VaultCommand.Type] = [
-        StanzaCreateCommand.self, StopCommand.self, StartCommand.self,
+        StanzaCreateCommand.self, StanzaUpgradeCommand.self, StanzaDeleteCommand.self, StopCommand.self,
+        StartCommand.self, CheckCommand.self,
     ]
 
     static let byName: [String: any VaultCommand.Type] = Dictionary(

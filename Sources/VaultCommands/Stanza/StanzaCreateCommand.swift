@@ -38,9 +38,8 @@ public struct StanzaCreateCommand: VaultCommand {
             backupCopy: try await storage.exists(layout.backupInfoPath + copy))
         let archiveNotEmpty = try await !storage.list(layout.archivePath).isEmpty
         let backupNotEmpty = try await !storage.list(layout.backupPath).isEmpty
-        var plan = StanzaCreatePlan.decide(presence, archiveNotEmpty: archiveNotEmpty, backupNotEmpty: backupNotEmpty)
+        let plan = StanzaCreatePlan.decide(presence, archiveNotEmpty: archiveNotEmpty, backupNotEmpty: backupNotEmpty)
         if context.config.bool("force"), case .refuseNotEmpty = plan {
-            plan = .create
             let rebuilt = try await StanzaRebuild(repository: repository, control: control, logger: context.logger).run()
             try await repository.save(rebuilt.archive)
             try await repository.save(rebuilt.backup)
