@@ -5,7 +5,7 @@ import VaultConfig
 public enum CommandRegistry {
     public static let commands: [any VaultCommand.Type] = [
         StanzaCreateCommand.self, StanzaUpgradeCommand.self, StanzaDeleteCommand.self, StopCommand.self,
-        StartCommand.self, CheckCommand.self,
+        StartCommand.self, CheckCommand.self, InfoCommand.self,
     ]
 
     static let byName: [String: any VaultCommand.Type] = Dictionary(
