@@ -34,11 +34,12 @@ public struct CheckCommand: VaultCommand {
                        context: CommandContext) async throws {
         try await StanzaCluster.checkDataDirectory(session: session, target: target, control: control)
         let repositories = try StanzaRepository.openAll(context)
+        let cluster = StanzaClusterIdentity(control: control)
         if try await session.isInRecovery() {
             for repository in repositories {
                 context.logger.notice("check \(repository.label) (standby)")
                 try StanzaInfoMatch.matchCluster(try await repository.loadArchiveInfo(),
-                                                 try await repository.loadBackupInfo(), control: control)
+                                                 try await repository.loadBackupInfo(), cluster: cluster)
             }
             context.logger.notice("switch wal not performed because this is a standby")
             return
@@ -52,7 +53,7 @@ public struct CheckCommand: VaultCommand {
         for repository in repositories {
             context.logger.notice("check \(repository.label) configuration (primary)")
             let archive = try await repository.loadArchiveInfo()
-            try StanzaInfoMatch.matchCluster(archive, try await repository.loadBackupInfo(), control: control)
+            try StanzaInfoMatch.matchCluster(archive, try await repository.loadBackupInfo(), cluster: cluster)
             archiveIds.append(archive.currentArchiveId)
         }
         _ = try await session.createRestorePoint(Self.restorePointName)

@@ -66,7 +66,7 @@ public struct StanzaCreateCommand: VaultCommand {
         case .validate(let restore):
             let archive = try await repository.loadArchiveInfo()
             let backup = try await repository.loadBackupInfo()
-            try StanzaInfoMatch.matchCluster(archive, backup, control: control)
+            try StanzaInfoMatch.matchCluster(archive, backup, cluster: StanzaClusterIdentity(control: control))
             for item in restore {
                 let main = item.file == .archive ? layout.archiveInfoPath : layout.backupInfoPath
                 let (source, destination) = item.copyMissing ? (main, main + copy) : (main + copy, main)

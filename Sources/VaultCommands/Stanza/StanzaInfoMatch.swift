@@ -1,5 +1,4 @@
 import VaultCore
-import VaultPostgres
 import VaultRepository
 
 /// The consistency checks shared by stanza-create, stanza-upgrade and check (pgBackRest's `checkStanzaInfo` and
@@ -17,13 +16,13 @@ public enum StanzaInfoMatch {
                        hint: "this may be a symptom of repository corruption!")
     }
 
-    /// Both files agree and their current cluster is the one described by `control`.
-    public static func matchCluster(_ archive: ArchiveInfo, _ backup: BackupInfo, control: PgControl) throws {
+    /// Both files agree and their current cluster is `cluster`.
+    public static func matchCluster(_ archive: ArchiveInfo, _ backup: BackupInfo, cluster: StanzaClusterIdentity) throws {
         try infoFilesAgree(archive, backup)
-        guard archive.current.version == control.version.name, archive.current.systemId == control.systemIdentifier else {
+        guard archive.current.version == cluster.version, archive.current.systemId == cluster.systemId else {
             throw PGVError(.fileInvalid, "backup and archive info files exist but do not match the database",
                            hint: "is this the correct stanza? did an error occur during stanza-upgrade? "
-                               + "(cluster: version \(control.version.name), system-id \(control.systemIdentifier); "
+                               + "(cluster: version \(cluster.version), system-id \(cluster.systemId); "
                                + "repository: version \(archive.current.version), system-id \(archive.current.systemId))")
         }
     }

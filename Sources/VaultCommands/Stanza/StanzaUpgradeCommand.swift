@@ -12,11 +12,11 @@ public struct StanzaUpgradeCommand: VaultCommand {
         try await StopFileCheck.verify(context)
         let locks = try await StanzaLocks.acquire(context, stanza: stanza)
         defer { locks.release() }
-        let control = try await StanzaCluster.control(context)
+        let cluster = StanzaClusterIdentity(control: try await StanzaCluster.control(context))
         for repository in try StanzaRepository.openAll(context) {
             context.logger.notice("stanza-upgrade for stanza '\(stanza)' on \(repository.label)")
             let plan = try StanzaUpgradePlan.decide(archive: try await repository.loadArchiveInfo(),
-                                                    backup: try await repository.loadBackupInfo(), control: control)
+                                                    backup: try await repository.loadBackupInfo(), cluster: cluster)
             if let archive = plan.archive { try await repository.save(archive) }
             if let backup = plan.backup { try await repository.save(backup) }
             if plan.isUpToDate {

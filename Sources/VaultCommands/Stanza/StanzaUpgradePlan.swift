@@ -1,4 +1,3 @@
-import VaultPostgres
 import VaultRepository
 
 /// stanza-upgrade's decision for one repository (reference §9): each info file whose current cluster differs from
@@ -14,9 +13,9 @@ public struct StanzaUpgradePlan: Equatable, Sendable {
 
     /// Decides, then checks that the resulting current entries agree (028 otherwise, as pgBackRest checks before
     /// saving either file).
-    public static func decide(archive: ArchiveInfo, backup: BackupInfo, control: PgControl) throws -> StanzaUpgradePlan {
-        let version = control.version.name
-        let systemId = control.systemIdentifier
+    public static func decide(archive: ArchiveInfo, backup: BackupInfo, cluster: StanzaClusterIdentity) throws -> StanzaUpgradePlan {
+        let version = cluster.version
+        let systemId = cluster.systemId
         var plan = StanzaUpgradePlan()
         var newArchive = archive
         var newBackup = backup
@@ -25,8 +24,8 @@ public struct StanzaUpgradePlan: Equatable, Sendable {
             plan.archive = newArchive
         }
         if backup.current.version != version || backup.current.systemId != systemId {
-            newBackup.addHistory(systemId: systemId, version: version, controlVersion: control.controlVersion,
-                                 catalogVersion: control.catalogVersion)
+            newBackup.addHistory(systemId: systemId, version: version, controlVersion: cluster.controlVersion,
+                                 catalogVersion: cluster.catalogVersion)
             plan.backup = newBackup
         }
         try StanzaInfoMatch.infoFilesAgree(newArchive, newBackup)
