@@ -183,3 +183,36 @@ test_delete_with_force_while_running() {
   # The stanza can be created again afterwards.
   stanza_create
 }
+
+test_create_force_rebuilds_lost_info_files() {
+  pgvault_only "stanza-create --force rebuilding info files is pgvault's (issue 5 item 7)" && return 0
+  cluster_init; repo_mode plain
+  echo "archive_command = '/usr/bin/pgbackrest --config=$SCRATCH/pgbackrest.conf --stanza=$STANZA archive-push %p'" \
+    >>"$PGDATA_SRC/postgresql.conf"
+  cluster_start
+  pgbr --stanza=$STANZA stanza-create; assert_rc 0
+  make_test_table marks; insert_batch marks A 1 1000
+  pgbr --stanza=$STANZA --type=full backup; assert_rc 0
+  insert_batch marks B 1001 2000
+  pgbr --stanza=$STANZA --type=diff backup; assert_rc 0
+  insert_batch marks C 2001 2100
+  pgbr --stanza=$STANZA --type=incr backup; assert_rc 0
+  local fp; fp=$(fingerprint)
+  pgbr --stanza=$STANZA --output=json info; assert_rc 0
+  local before=$OUT
+  rm "$SCRATCH/repo/archive/$STANZA"/archive.info* "$SCRATCH/repo/backup/$STANZA"/backup.info*
+  run_tool --stanza=$STANZA stanza-create
+  assert_rc 40
+  run_tool --stanza=$STANZA --force stanza-create
+  assert_rc 0
+  assert_eq "$(info_files)" "archive.info archive.info.copy backup.info backup.info.copy "
+  # pgBackRest sees exactly the backups it had registered, and restores the incr from the rebuilt files.
+  pgbr --stanza=$STANZA --output=json info; assert_rc 0
+  assert_eq "$OUT" "$before" "(pgbackrest info after the rebuild)"
+  local dir; dir=$(new_pgdata restored)
+  pgbr --stanza=$STANZA --pg1-path="$dir" --type=immediate --target-action=promote restore; assert_rc 0
+  local port; port=$(free_port)
+  start_restored "$dir" "$port" promote
+  assert_fingerprint_eq "$fp" "$(fingerprint "$port")"
+  stop_restored "$dir"
+}
