@@ -55,18 +55,20 @@ public struct CommandDispatcher: Sendable {
         }
 
         let started = monotonicMilliseconds()
+        let lifecycle: Logger.Level = table.command(config.command)?.quietLifecycle == true ? .debug : .notice
         let begin = "\(config.command) command begin \(PGVaultVersion.current): \(config.redactedDescription)"
-        logger.notice("\(begin)")
+        logger.log(level: lifecycle, "\(begin)")
         let context = CommandContext(config: config, logger: logger, output: output, execId: Self.newExecId(),
                                      environment: inputs.environment)
         do {
             let code = try await commandType.init().run(context)
-            logger.notice("\(config.command) command end: completed successfully (\(monotonicMilliseconds() - started)ms)")
+            logger.log(level: lifecycle,
+                       "\(config.command) command end: completed successfully (\(monotonicMilliseconds() - started)ms)")
             return code
         } catch {
             let failure = PGVError.wrap(error)
             let code = report(failure, logger: logger)
-            logger.notice("\(config.command) command end: aborted with exception [\(failure.code)]")
+            logger.log(level: lifecycle, "\(config.command) command end: aborted with exception [\(failure.code)]")
             return code
         }
     }

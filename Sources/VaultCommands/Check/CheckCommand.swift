@@ -12,7 +12,6 @@ public struct CheckCommand: VaultCommand {
     public init() {}
 
     /// pgBackRest's FeatureNotSupportedError, raised for archive_mode=always.
-    static let featureNotSupported = ErrorCode(67, "FeatureNotSupportedError")
     /// The restore point name pgBackRest creates so the switched segment is never empty.
     static let restorePointName = "pgBackRest Archive Check"
 
@@ -71,7 +70,7 @@ public struct CheckCommand: VaultCommand {
     /// pgvault or pgbackrest (068).
     static func checkArchiveSettings(mode: String, command: String?, modeCheck: Bool) throws {
         if mode == "off" { throw PGVError(.archiveDisabled, "archive_mode must be enabled") }
-        if modeCheck && mode == "always" { throw PGVError(featureNotSupported, "archive_mode=always not supported") }
+        if modeCheck && mode == "always" { throw PGVError(.featureNotSupported, "archive_mode=always not supported") }
         guard let command, command.contains("pgvault") || command.contains("pgbackrest") else {
             throw PGVError(.archiveCommandInvalid, "archive_command '\(command ?? "[null]")' must contain pgvault or pgbackrest")
         }

@@ -14,7 +14,7 @@ public struct InfoCommand: VaultCommand {
         let report = InfoReport(set: set, type: context.config.string("type").flatMap(BackupType.init(rawValue:)), json: json)
         let document = report.build(facts)
         if json {
-            context.output.line(document.rendered)
+            context.output.write(document.rendered)
         } else {
             var current: [String: InfoStanzaFacts.Cluster] = [:]
             for stanza in facts { current[stanza.name] = stanza.current }
