@@ -173,6 +173,35 @@ test_tablespace_map() {
   start_restored "$dir" "$port" promote
   assert_eq "$(batches in_ts "$port")" "full:3000,incr:1000"
   assert_eq "$(psql_q "SELECT pg_tablespace_location($oid)" "$port")" "$SCRATCH/ts1-restored"
+  psql_q "INSERT INTO in_ts SELECT g, 'later', 'x' FROM generate_series(5001, 5100) g" "$port" >/dev/null
+  stop_restored "$dir"
+  # Delta over the used copy: the tablespace is cleaned inside PG_15_*, its link kept, the later rows gone.
+  echo stray >"$SCRATCH/ts1-restored/$(ls "$SCRATCH/ts1-restored")/stray"
+  mkdir -p "$SCRATCH/ts1-restored/PG_99_other"; chown -R "$PG_OS_USER": "$SCRATCH/ts1-restored"
+  vault_restore "$dir" --delta --tablespace-map=ts1="$SCRATCH/ts1-restored" --type=immediate --target-action=promote
+  assert_no_file "$SCRATCH/ts1-restored/$(ls "$SCRATCH/ts1-restored" | grep PG_15)/stray"
+  assert_file "$SCRATCH/ts1-restored/PG_99_other"
+  start_restored "$dir" "$port" promote
+  assert_eq "$(batches in_ts "$port")" "full:3000,incr:1000"
+  stop_restored "$dir"
+}
+
+# A bundled, zstd-compressed repository (repo1-bundle): small files are read from bundle/<id> at their offsets.
+test_bundle_zst() {
+  local dir port fp
+  pgbr_source zst
+  conf_set repo1-bundle y
+  make_test_table marks
+  insert_batch marks F 1 500
+  pgbr --type=full backup
+  insert_batch marks I 501 700
+  pgbr --type=incr backup
+  fp=$(fingerprint)
+  ls "$SCRATCH/repo/backup/$STANZA/$(pgbr_label)/bundle" >/dev/null || fail "pgBackRest wrote no bundle"
+  dir=$(new_pgdata r); port=$(free_port)
+  vault_restore "$dir" --type=immediate --target-action=promote
+  start_restored "$dir" "$port" promote
+  assert_fingerprint_eq "$fp" "$(fingerprint "$port")"
   stop_restored "$dir"
 }
 
