@@ -12,7 +12,8 @@ import VaultStorage
 /// their 16-character directory (copies with different SHA-1s: 045), other files by exact name. The first copy is
 /// decrypted, decompressed, checked against its SHA-1 (026) and written atomically to DEST. Exit 0 when written,
 /// 1 when no repository has it (end of archive for PostgreSQL, logged at INFO); a repository that cannot be read
-/// is skipped with a warning, and when none can be, RepoInvalidError [103].
+/// is skipped with a warning, and when none can be, RepoInvalidError [103]. Stop files (062) are checked once a
+/// copy is found.
 public struct ArchiveGetCommand: VaultCommand {
     public static let name = "archive-get"
 
@@ -34,7 +35,7 @@ public struct ArchiveGetCommand: VaultCommand {
         guard config.arguments.count > 1 else {
             throw PGVError(.parameterRequired, "path to copy WAL segment required")
         }
-        try ArchiveStopFile.check(lockPath: config.string("lock-path") ?? "/tmp/pgbackrest", stanza: stanza)
+        let lockPath = config.string("lock-path") ?? "/tmp/pgbackrest"
 
         let target = try ClusterTarget.from(context)
         let destination = try ArchiveCommandPath.absolute(config.arguments[1], pgPath: target.dataPath,
@@ -62,6 +63,9 @@ public struct ArchiveGetCommand: VaultCommand {
             }
             usable += 1
             guard let location = try await find(walName, in: repository, archiveIds: archiveIds) else { continue }
+            // Like pgBackRest 2.45, stop files are checked only once there is something to copy: a missing file is
+            // still "not found" (1) while stopped.
+            try ArchiveStopFile.check(lockPath: lockPath, stanza: stanza)
             let source = "\(repository.label): \(location.archiveId)"
             let job = ArchiveGetFileJob(storage: repository.storage, location: location,
                                         passphrase: repository.isEncrypted ? info.cipherPass : nil, source: source)
