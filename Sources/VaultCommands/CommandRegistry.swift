@@ -4,8 +4,15 @@ import VaultConfig
 /// with `.notImplemented` (201).
 public enum CommandRegistry {
     public static let commands: [any VaultCommand.Type] = [
-        StanzaCreateCommand.self, StanzaUpgradeCommand.self, StanzaDeleteCommand.self, StopCommand.self,
-        StartCommand.self, CheckCommand.self, InfoCommand.self,
+        ArchiveGetCommand.self,
+        ArchivePushCommand.self,
+        CheckCommand.self,
+        InfoCommand.self,
+        StanzaCreateCommand.self,
+        StanzaDeleteCommand.self,
+        StanzaUpgradeCommand.self,
+        StartCommand.self,
+        StopCommand.self,
     ]
 
     static let byName: [String: any VaultCommand.Type] = Dictionary(
