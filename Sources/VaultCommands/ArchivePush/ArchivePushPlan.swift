@@ -1,3 +1,4 @@
+import VaultPostgres
 import VaultCore
 import VaultIO
 import VaultRepository

@@ -1,3 +1,4 @@
+import VaultPostgres
 import Glibc
 import VaultCore
 import VaultIO

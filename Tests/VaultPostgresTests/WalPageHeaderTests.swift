@@ -1,6 +1,6 @@
 import Testing
 import VaultCore
-@testable import VaultCommands
+@testable import VaultPostgres
 
 @Suite struct WalPageHeaderTests {
     /// A PostgreSQL 15 first page: magic 0xD110, XLP_LONG_HEADER, system id 0x0102030405060708, 16 MiB segments.
@@ -39,15 +39,6 @@ import VaultCore
         }
         #expect(throws: PGVError(.format, "WAL file '/wal/x' is too short (39 bytes) to hold a page header")) {
             _ = try WalPageHeader(bytes: Array(Self.header().prefix(39)), path: "/wal/x")
-        }
-    }
-
-    @Test func headerOfAnotherClusterIs044() throws {
-        let header = try WalPageHeader(bytes: Self.header(systemId: 5), path: "/wal/x")
-        try ArchivePushPlan.checkHeader(header, walPath: "/wal/x", cluster: .init(version: "15", systemId: 5))
-        #expect(throws: PGVError(.archiveMismatch,
-                                 "WAL file '/wal/x' version 15, system-id 5 do not match stanza version 15, system-id 6")) {
-            try ArchivePushPlan.checkHeader(header, walPath: "/wal/x", cluster: .init(version: "15", systemId: 6))
         }
     }
 }

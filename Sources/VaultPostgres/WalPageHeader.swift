@@ -1,24 +1,24 @@
 import VaultCore
-import VaultPostgres
+
 
 /// The long page header at the start of every WAL segment (`XLogLongPageHeaderData`, little-endian):
 /// `xlp_magic` u16 @0, `xlp_info` u16 @2, `xlp_tli` u32 @4, `xlp_pageaddr` u64 @8, `xlp_rem_len` u32 @16,
 /// padding, `xlp_sysid` u64 @24, `xlp_seg_size` u32 @32, `xlp_xlog_blcksz` u32 @36.
 /// archive-push reads it (archive-header-check) to refuse WAL of another cluster or version.
-struct WalPageHeader: Sendable, Equatable {
+public struct WalPageHeader: Sendable, Equatable {
     /// Bytes needed to parse the long header.
-    static let size = 40
+    public static let size = 40
     /// `XLP_LONG_HEADER` in `xlp_info`.
-    static let longHeaderFlag: UInt16 = 0x0002
+    public static let longHeaderFlag: UInt16 = 0x0002
 
-    let magic: UInt16
-    let version: PgVersion
-    let systemId: UInt64
-    let segmentSize: UInt32
+    public let magic: UInt16
+    public let version: PgVersion
+    public let systemId: UInt64
+    public let segmentSize: UInt32
 
     /// Parses the first bytes of a segment. A magic no supported version uses is `.versionNotSupported` (046); a
     /// short file or a first page without the long-header flag is `.format` (029).
-    init(bytes: [UInt8], path: String) throws {
+    public init(bytes: [UInt8], path: String) throws {
         guard bytes.count >= WalPageHeader.size else {
             throw PGVError(.format, "WAL file '\(path)' is too short (\(bytes.count) bytes) to hold a page header")
         }
