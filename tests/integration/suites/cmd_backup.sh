@@ -118,3 +118,119 @@ full_diff_incr() {
 test_full_diff_incr_plain() { full_diff_incr plain; }
 test_full_diff_incr_enc_lz4() { full_diff_incr enc-lz4; }
 test_full_diff_incr_gz_pm4() { full_diff_incr gz 4; }
+
+# A corrupted page of a relation file: the backup succeeds, warns naming the file and block, records the error in the
+# manifest, and pgBackRest's info --set lists it.
+test_page_checksum_warning() {
+  local rel label
+  setup plain 1
+  psql_q "CREATE TABLE victim (id int, payload text); INSERT INTO victim SELECT g, repeat(md5(g::text), 4) FROM generate_series(1, 2000) g; CHECKPOINT" >/dev/null
+  rel=$(psql_q "SELECT pg_relation_filepath('victim')")
+  cluster_stop
+  printf 'corrupted-page-data' | dd of="$PGDATA_SRC/$rel" bs=1 seek=$((8192 * 2 + 6000)) conv=notrunc status=none
+  cluster_start
+  vbackup full; label=$LAST_LABEL
+  printf '%s\n%s\n' "$OUT" "$ERR" | grep "WARN: invalid page checksum found in file $PGDATA_SRC/$rel at page 2$" ||
+    fail "no page checksum warning for block 2 of $rel: $OUT $ERR"
+  grep -q "^pg_data/$rel={.*\"checksum-page\":false,\"checksum-page-error\":\[2\]" \
+    "$SCRATCH/repo/backup/$STANZA/$label/backup.manifest" || fail "manifest lacks the page error"
+  assert_eq "$(peer_json "d[0]['backup'][0]['error']")" True "(backup-error)"
+  peer_ok --stanza=$STANZA --set="$label" info
+  printf '%s\n' "$OUT" | grep "error list:" | grep -q "$rel" || fail "pgbackrest info --set shows no error for $rel: $OUT"
+  peer_accepts
+}
+
+# descendants PID: PID and every process below it.
+descendants() {
+  local child
+  echo "$1"
+  for child in $(pgrep -P "$1"); do descendants "$child"; done
+}
+
+# kill -9 of a full backup mid-copy; the next backup resumes the same set (keeping verified files, the log says so)
+# and pgBackRest restores it to the same data.
+resume_after_kill() {
+  local pid label_dir label procs fp
+  setup "$1" 5
+  insert_batch marks A 1 1000
+  fp=$(fingerprint)
+  # Quiesce the tables (hint bits, visibility map) so the files stored before the kill are still current after it.
+  psql_q "VACUUM (FREEZE, ANALYZE)" >/dev/null; psql_q "CHECKPOINT" >/dev/null
+  conf_set process-max 1
+  conf_set compress-level 9
+  conf_set manifest-save-threshold 1
+  setpriv --reuid="$PG_OS_USER" --regid="$PG_OS_USER" --init-groups \
+    "$VAULT_BIN" --config="$SCRATCH/pgbackrest.conf" --stanza=$STANZA --type=full backup \
+    >"$SCRATCH/killed-backup.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 1200); do
+    label_dir=$(find "$SCRATCH/repo/backup/$STANZA" -maxdepth 1 -name '*F' -type d 2>/dev/null | head -1)
+    if [ -n "$label_dir" ] && [ "$(find "$label_dir/pg_data" -type f ! -name '*.tmp' 2>/dev/null | wc -l)" -ge 3 ]; then
+      break
+    fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  kill -0 "$pid" 2>/dev/null || { cat "$SCRATCH/killed-backup.log"; fail "backup finished before it could be killed"; }
+  procs=$(descendants "$pid")
+  kill -KILL $procs 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  label=$(basename "$label_dir")
+  echo "killed backup $label with $(find "$label_dir/pg_data" -type f | wc -l) files stored"
+  assert_no_file "$label_dir/backup.manifest"
+  assert_file "$label_dir/backup.manifest.copy"
+  # The cluster's advisory lock and backup die with the session; a new backup must be able to start.
+  conf_set compress-level 1
+  run_tool --stanza=$STANZA --type=full backup
+  assert_rc 0
+  assert_log_contains "resumable backup $label of same type exists"
+  grep -q "checksum resumed file" "$SCRATCH/log/$STANZA-backup.log" || fail "no stored file was kept by the resume"
+  assert_log_contains "new backup label = $label"
+  assert_eq "$(peer_label -1)" "$label" "(the resumed backup keeps its label)"
+  assert_eq "$(peer_json 'len(d[0]["backup"])')" 1
+  assert_file "$label_dir/backup.manifest"
+  [ -z "$(find "$label_dir" -name '*.tmp')" ] || fail "temporary files left in $label_dir"
+  peer_accepts
+  peer_restore_compare "$label" "$fp" r-resumed
+}
+
+test_resume_after_kill_gz() { resume_after_kill gz; }
+test_resume_after_kill_enc_lz4() { resume_after_kill enc-lz4; }
+
+# Stop files refuse a backup (062) unless --force, which removes them and says so; --force also overrides a lock file
+# left by a dead process, but a lock held by a live process still gives 050. pgvault's extension of 2.45.
+test_force_overrides_stop_file_and_stale_lock() {
+  local holder
+  pgvault_only "backup --force on a live cluster is rejected by pgBackRest 2.45" && return 0
+  setup plain 1
+  touch "$SCRATCH/lock/$STANZA.stop"; chown "$PG_OS_USER": "$SCRATCH/lock/$STANZA.stop"
+  run_tool --stanza=$STANZA --type=full backup
+  assert_rc 62
+  assert_file "$SCRATCH/lock/$STANZA.stop"
+  echo '{"execId":"1-deadbeef","pid":4194000}' >"$SCRATCH/lock/$STANZA-backup.lock"
+  chown "$PG_OS_USER": "$SCRATCH/lock/$STANZA-backup.lock"
+  run_tool --stanza=$STANZA --type=full --force backup
+  assert_rc 0
+  assert_log_contains "removed stop file '$SCRATCH/lock/$STANZA.stop'"
+  assert_log_contains "overrode stale lock file"
+  assert_no_file "$SCRATCH/lock/$STANZA.stop"
+  assert_eq "$(peer_json 'len(d[0]["backup"])')" 1
+  # A live holder of the backup lock.
+  runuser -u "$PG_OS_USER" -- flock "$SCRATCH/lock/$STANZA-backup.lock" sleep 30 &
+  holder=$!
+  sleep 0.5
+  run_tool --stanza=$STANZA --type=incr --force backup
+  assert_rc 50
+  kill "$holder" 2>/dev/null || true
+  assert_eq "$(peer_json 'len(d[0]["backup"])')" 1
+}
+
+# An offline backup refuses a cluster whose postmaster.pid exists (038) and leaves the repository unchanged.
+test_offline_backup_refuses_running_cluster() {
+  local before
+  setup plain 1
+  before=$(repo_listing)
+  run_tool --stanza=$STANZA --type=full --no-online backup
+  assert_rc 38
+  assert_repo_unchanged "$before"
+}
