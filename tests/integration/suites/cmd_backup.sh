@@ -234,3 +234,44 @@ test_offline_backup_refuses_running_cluster() {
   assert_rc 38
   assert_repo_unchanged "$before"
 }
+
+# A tablespace backed up by the binary under test (target, link and files as pgBackRest writes them) and an incr with
+# --delta (checksums compared, unchanged files referenced); pgBackRest restores both with --tablespace-map.
+test_tablespace_and_delta_incr() {
+  local full incr fp_full fp_incr oid dir port
+  setup enc-lz4 1
+  mkdir -p "$SCRATCH/ts1"; chown "$PG_OS_USER": "$SCRATCH/ts1"
+  psql_q "CREATE TABLESPACE ts1 LOCATION '$SCRATCH/ts1'" >/dev/null
+  psql_q "CREATE TABLE spaced (id int, v text) TABLESPACE ts1; INSERT INTO spaced SELECT g, md5(g::text) FROM generate_series(1, 5000) g" >/dev/null
+  oid=$(psql_q "SELECT oid FROM pg_tablespace WHERE spcname = 'ts1'")
+  vbackup full; full=$LAST_LABEL; fp_full=$(fingerprint)
+  grep -q "^pg_tblspc/$oid={\"path\":\"$SCRATCH/ts1\",\"tablespace-id\":\"$oid\",\"tablespace-name\":\"ts1\",\"type\":\"link\"}" \
+    <(openssl enc -d -aes-256-cbc -md sha1 -pass "pass:$(cipher_pass_of_backup_info)" \
+        -in "$SCRATCH/repo/backup/$STANZA/$full/backup.manifest") || fail "manifest lacks the tablespace target"
+  [ -L "$SCRATCH/repo/backup/$STANZA/$full/pg_data/pg_tblspc/$oid" ] || fail "set lacks the tablespace link"
+
+  psql_q "INSERT INTO spaced SELECT g, 'more' FROM generate_series(5001, 6000) g" >/dev/null
+  insert_batch marks delta 1 100
+  vbackup incr --delta; incr=$LAST_LABEL; fp_incr=$(fingerprint)
+  grep -q "match file from prior backup" "$SCRATCH/log/$STANZA-backup.log" || fail "delta matched no file"
+  assert_eq "$(peer_json "d[0]['backup'][1]['reference']")" "['$full']"
+  peer_accepts
+
+  for label in "$full" "$incr"; do
+    dir=$(new_pgdata "r-$label"); port=$(free_port)
+    mkdir -p "$SCRATCH/ts-$label"; chown "$PG_OS_USER": "$SCRATCH/ts-$label"
+    peer_ok --stanza=$STANZA --pg1-path="$dir" --set="$label" --tablespace-map="$oid=$SCRATCH/ts-$label" \
+      --type=immediate --target-action=promote restore
+    [ "$(readlink "$dir/pg_tblspc/$oid")" == "$SCRATCH/ts-$label" ] || fail "tablespace link not remapped"
+    start_restored "$dir" "$port" promote
+    if [ "$label" == "$full" ]; then assert_fingerprint_eq "$fp_full" "$(fingerprint "$port")"
+    else assert_fingerprint_eq "$fp_incr" "$(fingerprint "$port")"; fi
+    stop_restored "$dir"
+  done
+}
+
+# cipher_pass_of_backup_info: the manifest passphrase, from the decrypted backup.info.
+cipher_pass_of_backup_info() {
+  openssl enc -d -aes-256-cbc -md sha1 -pass "pass:$CIPHER_PASS" -in "$SCRATCH/repo/backup/$STANZA/backup.info" |
+    sed -n 's/^cipher-pass="\(.*\)"$/\1/p'
+}
