@@ -43,13 +43,8 @@ public struct CommandDispatcher: Sendable {
             }
         }
 
-        let logger: Logger
-        do {
-            logger = try LoggingSetup.logger(config: config, definition: table.command(config.command),
-                                             console: output.sink, stderr: stderr)
-        } catch {
-            return report(PGVError.wrap(error), logger: nil)
-        }
+        let logger = LoggingSetup.logger(config: config, definition: table.command(config.command),
+                                         console: output.sink, stderr: stderr)
         for warning in config.warnings { logger.warning("\(warning)") }
 
         guard let commandType = CommandRegistry.command(named: config.command) else {
@@ -60,18 +55,20 @@ public struct CommandDispatcher: Sendable {
         }
 
         let started = monotonicMilliseconds()
+        let lifecycle: Logger.Level = table.command(config.command)?.quietLifecycle == true ? .debug : .notice
         let begin = "\(config.command) command begin \(PGVaultVersion.current): \(config.redactedDescription)"
-        logger.notice("\(begin)")
+        logger.log(level: lifecycle, "\(begin)")
         let context = CommandContext(config: config, logger: logger, output: output, execId: Self.newExecId(),
                                      environment: inputs.environment)
         do {
             let code = try await commandType.init().run(context)
-            logger.notice("\(config.command) command end: completed successfully (\(monotonicMilliseconds() - started)ms)")
+            logger.log(level: lifecycle,
+                       "\(config.command) command end: completed successfully (\(monotonicMilliseconds() - started)ms)")
             return code
         } catch {
             let failure = PGVError.wrap(error)
             let code = report(failure, logger: logger)
-            logger.notice("\(config.command) command end: aborted with exception [\(failure.code)]")
+            logger.log(level: lifecycle, "\(config.command) command end: aborted with exception [\(failure.code)]")
             return code
         }
     }

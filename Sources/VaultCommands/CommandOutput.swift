@@ -14,4 +14,7 @@ public struct CommandOutput: Sendable {
 
     /// Writes `text` followed by a newline.
     public func line(_ text: String) { sink.write(line: text) }
+
+    /// Writes `text` exactly, with no newline added (pgBackRest's JSON output has no final newline).
+    public func write(_ text: String) { sink.write(bytes: Array(text.utf8)) }
 }

@@ -3,7 +3,10 @@ import VaultConfig
 /// The commands pgvault implements. A pgBackRest command name missing here is recognised by the parser but exits
 /// with `.notImplemented` (201).
 public enum CommandRegistry {
-    public static let commands: [any VaultCommand.Type] = [BackupCommand.self]
+    public static let commands: [any VaultCommand.Type] = [
+        StanzaCreateCommand.self, StanzaUpgradeCommand.self, StanzaDeleteCommand.self, StopCommand.self,
+        StartCommand.self, CheckCommand.self, InfoCommand.self, BackupCommand.self,
+    ]
 
     static let byName: [String: any VaultCommand.Type] = Dictionary(
         uniqueKeysWithValues: commands.map { ($0.name, $0) })

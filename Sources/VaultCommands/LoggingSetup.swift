@@ -7,16 +7,22 @@ import VaultObservability
 /// `log-timestamp` and `log-format`. The log file is `<log-path>/<stanza>-<command>.log` (`all-<command>.log`
 /// without a stanza), for the commands pgBackRest logs to file.
 enum LoggingSetup {
+    /// An unopenable log file is not fatal, as in pgBackRest: the command goes on without it and warns once.
     static func logger(config: ResolvedConfig, definition: CommandDefinition?, console: LogSink,
-                       stderr: LogSink) throws -> Logger {
+                       stderr: LogSink) -> Logger {
         func level(_ name: String, _ fallback: LogLevel) -> LogLevel {
             config.string(name).flatMap(LogLevel.init(rawValue:)) ?? fallback
         }
         var fileSink: LogSink?
+        var fileWarning: String?
         let fileLevel = level("log-level-file", .info)
         if definition?.logsToFile == true, fileLevel != .off, let logPath = config.string("log-path") {
             let name = "\(config.string("stanza") ?? "all")-\(config.command).log"
-            fileSink = try LogSink.appending(to: logPath + "/" + name)
+            do {
+                fileSink = try LogSink.appending(to: logPath + "/" + name)
+            } catch {
+                fileWarning = "\(PGVError.wrap(error).message)\nNOTE: process will continue without log file."
+            }
         }
         let destinations = VaultLogHandler.Destinations(
             consoleLevel: level("log-level-console", .warn), stderrLevel: level("log-level-stderr", .warn),
@@ -26,6 +32,8 @@ enum LoggingSetup {
             timestamp: config.isSet("log-timestamp") ? config.bool("log-timestamp") : true,
             stanza: config.string("stanza"), command: config.command)
         let handler = VaultLogHandler(destinations: destinations, renderer: renderer)
-        return Logger(label: "pgvault", factory: { _ in handler })
+        let logger = Logger(label: "pgvault", factory: { _ in handler })
+        if let fileWarning { logger.warning("\(fileWarning)") }
+        return logger
     }
 }

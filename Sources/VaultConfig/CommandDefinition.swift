@@ -15,11 +15,16 @@ public struct CommandDefinition: Sendable {
     /// Whether pgvault builds this command yet. VaultCommands sets this from its registry; the table starts with only
     /// `help` and `version`.
     public var isImplemented: Bool
+    /// Whether "command begin/end" is logged at DEBUG instead of INFO, as pgBackRest does for commands whose
+    /// standard output is their result (info, repo-ls, repo-get) so log lines never mix into it.
+    public var quietLifecycle: Bool
 
     public init(
         name: String, summary: String, lockType: LockType = .none, requiresStanza: Bool = false,
-        allowsParameters: Bool = false, logsToFile: Bool = true, isImplemented: Bool = false
+        allowsParameters: Bool = false, logsToFile: Bool = true, isImplemented: Bool = false,
+        quietLifecycle: Bool = false
     ) {
+        self.quietLifecycle = quietLifecycle
         self.name = name
         self.summary = summary
         self.lockType = lockType

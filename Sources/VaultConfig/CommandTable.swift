@@ -18,16 +18,20 @@ public enum CommandTable {
             name: "expire", summary: "Expire backups that exceed retention.", lockType: .backup, requiresStanza: true),
         CommandDefinition(
             name: "help", summary: "Get help.", allowsParameters: true, logsToFile: false, isImplemented: true),
-        CommandDefinition(name: "info", summary: "Retrieve information about backups.", logsToFile: false),
         CommandDefinition(
-            name: "repo-get", summary: "Get a file from a repository.", allowsParameters: true, logsToFile: false),
+            name: "info", summary: "Retrieve information about backups.", logsToFile: false, quietLifecycle: true),
         CommandDefinition(
-            name: "repo-ls", summary: "List files in a repository.", allowsParameters: true, logsToFile: false),
+            name: "repo-get", summary: "Get a file from a repository.", allowsParameters: true, logsToFile: false,
+            quietLifecycle: true),
         CommandDefinition(
-            name: "repo-put", summary: "Put a file in a repository.", allowsParameters: true, logsToFile: false),
+            name: "repo-ls", summary: "List files in a repository.", allowsParameters: true, logsToFile: false,
+            quietLifecycle: true),
+        CommandDefinition(
+            name: "repo-put", summary: "Put a file in a repository.", allowsParameters: true, logsToFile: false,
+            quietLifecycle: true),
         CommandDefinition(
             name: "repo-rm", summary: "Remove paths and files from a repository.", allowsParameters: true,
-            logsToFile: false),
+            logsToFile: false, quietLifecycle: true),
         CommandDefinition(name: "restore", summary: "Restore a database cluster.", requiresStanza: true),
         CommandDefinition(name: "server", summary: "pgvault server."),
         CommandDefinition(
@@ -44,7 +48,8 @@ public enum CommandTable {
         CommandDefinition(
             name: "version", summary: "Get version.", logsToFile: false, isImplemented: true),
         CommandDefinition(
-            name: "metrics", summary: "Print Prometheus metrics of the repositories once.", logsToFile: false),
+            name: "metrics", summary: "Print Prometheus metrics of the repositories once.", logsToFile: false,
+            quietLifecycle: true),
         CommandDefinition(
             name: "exporter", summary: "Serve Prometheus metrics of the repositories over HTTP."),
     ]

@@ -55,7 +55,7 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
     public static let stop = ErrorCode(62, "StopError")
     public static let term = ErrorCode(63, "TermError")
     public static let fileWrite = ErrorCode(64, "FileWriteError")
-    public static let protocolTimeout = ErrorCode(67, "ProtocolTimeoutError")
+    public static let featureNotSupported = ErrorCode(67, "FeatureNotSupportedError")
     public static let archiveCommandInvalid = ErrorCode(68, "ArchiveCommandInvalidError")
     public static let linkExpected = ErrorCode(69, "LinkExpectedError")
     public static let linkDestination = ErrorCode(70, "LinkDestinationError")

@@ -39,6 +39,11 @@ public final class LogSink: Sendable {
     public func write(line: String) {
         var bytes = Array(line.utf8)
         bytes.append(UInt8(ascii: "\n"))
+        write(bytes: bytes)
+    }
+
+    /// Writes `bytes` as they are, under the lock, retrying short writes and EINTR.
+    public func write(bytes: [UInt8]) {
         lock.withLock { _ in
             var offset = 0
             while offset < bytes.count {

@@ -22,6 +22,14 @@ public final class DatabaseSession: Sendable {
         self.connection = connection
     }
 
+    /// A session dropped without `close()` still releases its connection and thread. No call can be in flight here
+    /// (every call holds the session), so `PQfinish` runs directly.
+    deinit {
+        connection.finish()
+        let pool = self.pool
+        Task { try? await pool.shutdown() }
+    }
+
     /// Connects (`PQconnectdb` with `options.conninfo`) and prepares the session: `search_path` = `pg_catalog`,
     /// `client_encoding` = `UTF8`, `max_parallel_workers_per_gather` = 0.
     ///

@@ -54,18 +54,35 @@ struct DispatcherHarness {
     }
 
     @Test func unbuiltCommandExitsWith201AndSaysSo() async throws {
-        let result = try await harness.run(["--stanza=main", "stop"])
+        let result = try await harness.run(["--stanza=main", "verify"])
         #expect(result.code == 201)
-        #expect(result.stderr.hasPrefix("ERROR: [201]: command 'stop' is not implemented yet\nHINT: pgvault"))
+        #expect(result.stderr.hasPrefix("ERROR: [201]: command 'verify' is not implemented yet\nHINT: pgvault"))
     }
 
     @Test func configFileWarningsAreLoggedAndSecretsFromTheFileNeverPrinted() async throws {
         let conf = "[global]\nrepo1-cipher-pass=filesecret99\nbogus-option=1\nlog-level-console=info\n"
-        let result = try await harness.run(["--config=/etc/test.conf", "--stanza=main", "stop"],
+        let result = try await harness.run(["--config=/etc/test.conf", "--stanza=main", "verify"],
                                            files: ["/etc/test.conf": conf])
         #expect(result.code == 201)
         #expect(result.stderr.contains("WARN: configuration file contains invalid option 'bogus-option'"))
         #expect(!(result.stdout + result.stderr).contains("filesecret99"))
+    }
+
+    @Test func unopenableLogFileWarnsAndTheCommandGoesOn() async throws {
+        let result = try await harness.run(["--log-path=/proc/no-log-dir", "--stanza=main", "verify"])
+        #expect(result.code == 201)
+        #expect(result.stderr.hasPrefix(
+            "WARN: unable to open log file '/proc/no-log-dir/main-verify.log': No such file or directory\n"
+                + "NOTE: process will continue without log file.\n"))
+    }
+
+    @Test func logFileIsStanzaDashCommandUnderLogPath() async throws {
+        let logPath = harness.dir + "-logs"
+        defer { try? FileManager.default.removeItem(atPath: logPath) }
+        let result = try await harness.run(["--log-path=\(logPath)", "--stanza=main", "verify"])
+        #expect(result.code == 201)
+        let log = try String(contentsOfFile: logPath + "/main-verify.log", encoding: .utf8)
+        #expect(log.contains(" P00  ERROR: [201]: command 'verify' is not implemented yet"))
     }
 
     @Test func execIdHasPidAndEightHexDigits() {

@@ -1,4 +1,0 @@
-import Testing
-@testable import VaultPostgres
-
-@Test func moduleLinks() { #expect(Bool(true)) }
