@@ -55,7 +55,7 @@ struct BackupRun {
             throw PGVError(.pgRunning, "--no-online passed but postmaster.pid exists - looks like " +
                            "PostgreSQL is running. Shut down PostgreSQL and try again, or use --force.")
         }
-        for line in try BackupForceOverrides.handleStopFiles(lockPath: lockPath, stanza: stanza, force: force) {
+        for line in try await BackupForceOverrides.handleStopFiles(lockPath: lockPath, stanza: stanza, force: force) {
             logger.warning("\(line)")
         }
         let lockFile = CommandLock.path(lockPath: lockPath, stanza: stanza, kind: .backup)

@@ -8,13 +8,13 @@ import VaultCore
 /// overridden; a lock held by a live process still fails with 050 when the lock is taken.
 public enum BackupForceOverrides {
     /// Checks (and with `force` removes) the stop files; returns the log lines of what was overridden.
-    public static func handleStopFiles(lockPath: String, stanza: String, force: Bool) throws -> [String] {
+    public static func handleStopFiles(lockPath: String, stanza: String, force: Bool) async throws -> [String] {
+        guard force else {
+            try await StopFileCheck.verify(lockPath: lockPath, stanza: stanza)
+            return []
+        }
         var overridden: [String] = []
         for file in ["\(lockPath)/\(stanza).stop", "\(lockPath)/all.stop"] where access(file, F_OK) == 0 {
-            guard force else {
-                throw PGVError(.stop, "stop file exists for stanza \(stanza)",
-                               hint: "use 'start' to remove the stop file, or --force to override it")
-            }
             if unlink(file) != 0 {
                 throw PGVError(.fileRemove, "unable to remove stop file '\(file)': \(String(cString: strerror(errno)))")
             }
