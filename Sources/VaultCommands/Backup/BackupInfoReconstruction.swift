@@ -14,8 +14,7 @@ public enum BackupInfoReconstruction {
         var warnings: [String] = []
         for entry in info.backups where try await !storage.exists(layout.manifestPath(entry.label)) {
             guard info.backup(entry.label) != nil else { continue }
-            for dependent in info.backups where dependent.label.hasPrefix(entry.label) && dependent.label != entry.label
-                && dependent.references?.contains(entry.label) == true {
+            for dependent in info.backups where dependent.references?.contains(entry.label) == true {
                 info.remove(dependent.label)
                 warnings.append("backup '\(dependent.label)' depends on missing backup '\(entry.label)', removed from backup.info")
             }
