@@ -275,3 +275,24 @@ cipher_pass_of_backup_info() {
   openssl enc -d -aes-256-cbc -md sha1 -pass "pass:$CIPHER_PASS" -in "$SCRATCH/repo/backup/$STANZA/backup.info" |
     sed -n 's/^cipher-pass="\(.*\)"$/\1/p'
 }
+
+# One chain written by both tools: pgvault full, pgBackRest incr on it, pgvault diff and incr on top; each tool
+# reads the other's manifests as priors, and pgBackRest restores the last set.
+test_mixed_chain_with_pgbackrest() {
+  local full fp
+  pgvault_only "the reference run would only repeat pgBackRest against itself" && return 0
+  setup enc-lz4 1
+  insert_batch marks a 1 100
+  vbackup full; full=$LAST_LABEL
+  insert_batch marks b 101 200
+  peer_ok --stanza=$STANZA --type=incr backup
+  insert_batch marks c 201 300
+  vbackup diff
+  [[ "$LAST_LABEL" == "${full}_"*D ]] || fail "diff $LAST_LABEL does not follow $full"
+  insert_batch marks d 301 400
+  vbackup incr; fp=$(fingerprint)
+  assert_eq "$(peer_json "[b['type'] for b in d[0]['backup']]")" "['full', 'incr', 'diff', 'incr']"
+  assert_eq "$(peer_json "sorted(d[0]['backup'][3]['reference'])")" "['$full', '$(peer_label 2)']"
+  peer_accepts
+  peer_restore_compare "$LAST_LABEL" "$fp" r-mixed
+}
