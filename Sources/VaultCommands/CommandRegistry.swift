@@ -6,6 +6,7 @@ public enum CommandRegistry {
     public static let commands: [any VaultCommand.Type] = [
         ArchiveGetCommand.self,
         ArchivePushCommand.self,
+        BackupCommand.self,
         CheckCommand.self,
         InfoCommand.self,
         StanzaCreateCommand.self,
