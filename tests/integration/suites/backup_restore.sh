@@ -83,3 +83,26 @@ test_incr_without_prior_becomes_full() {
   assert_eq "$(info_json 'd[0]["backup"][0]["type"]')" full
   [[ "$(newest_label)" == *F ]] || fail "label of the promoted backup is not a full label"
 }
+
+# pgvault only: the emergency procedure's `backup --type=full --force` on a live cluster is accepted; it overrides a
+# stop file and a stale lock left by a dead process, says so, and the backup restores. pgBackRest 2.45 rejects
+# --force without --no-online.
+test_force_full_backup_on_live_cluster() {
+  pgvault_only "pgBackRest 2.45 rejects backup --force on a live cluster" && return 0
+  local dir port
+  setup_source enc-lz4 1
+  make_test_table marks
+  insert_batch marks A 1 1000
+  FP=$(fingerprint)
+  as_pg touch "$SCRATCH/lock/$STANZA.stop"
+  as_pg sh -c "printf '{\"execId\":\"999999-0badc0de\",\"pctCplt\":0,\"pid\":999999}' >'$SCRATCH/lock/$STANZA-backup.lock'"
+  run_tool --stanza=$STANZA --type=full --force backup
+  assert_rc 0
+  assert_log_contains "$STANZA.stop"
+  [[ "$(newest_label)" == *F ]] || fail "no full backup after backup --force"
+  dir=$(new_pgdata r); port=$(free_port)
+  restore_to "$dir" --type=immediate --target-action=promote
+  start_restored "$dir" "$port" promote
+  assert_fingerprint_eq "$FP" "$(fingerprint "$port")"
+  stop_restored "$dir"
+}
