@@ -19,9 +19,15 @@ assert_no_file() { [ ! -e "$1" ] || fail "unexpected file $1"; }
 
 # note_runner MSG: prints MSG on the runner's own output (the test's output goes to its log, shown only on failure).
 # $$ in the test's subshell is the runner's pid, so /proc/$$/fd/1 is the runner's stdout.
-note_runner() { { echo "     note: $*" >"/proc/$$/fd/1"; } 2>/dev/null || echo "note: $*"; }
+# Appending (>>) matters when the runner's output is a file: a plain > would write at offset 0 over earlier lines.
+note_runner() { { echo "     note: $*" >>"/proc/$$/fd/1"; } 2>/dev/null || echo "note: $*"; }
 
 assert_ne() { [ "$1" != "$2" ] || fail "expected a value other than '$2' ${3:-}"; }
 assert_out_matches() { [[ "$OUT" =~ $1 ]] || fail "stdout does not match /$1/: $OUT"; }
 # assert_log_contains TEXT: stdout or stderr of the last run contains TEXT (console log lines may go to either).
 assert_log_contains() { [[ "$OUT$ERR" == *"$1"* ]] || fail "output lacks '$1': stdout: $OUT; stderr: $ERR"; }
+# assert_rc_in CODE...: the exit code is one of the given codes.
+assert_rc_in() {
+  local code; for code in "$@"; do [ "$RC" -eq "$code" ] && return 0; done
+  fail "expected exit code in {$*}, got $RC; stdout: $OUT; stderr: $ERR"
+}
