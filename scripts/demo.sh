@@ -8,9 +8,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 lib=$here/../tests/integration/lib
 
 [ "$(id -u)" -eq 0 ] || { echo "demo.sh must run as root (it runs PostgreSQL as the postgres user)" >&2; exit 1; }
-PGVAULT_BIN=$(realpath "${1:-.build/debug/pgvault}")
-[ -x "$PGVAULT_BIN" ] || { echo "no executable at $PGVAULT_BIN (build first)" >&2; exit 1; }
-export PGVAULT_BIN
+VAULT_BIN=$(realpath "${1:-.build/debug/pgvault}")
+[ -x "$VAULT_BIN" ] || { echo "no executable at $VAULT_BIN (build first)" >&2; exit 1; }
+export VAULT_BIN
 SCRATCH=$(mktemp -d /tmp/pgvault-demo.XXXXXX)
 chmod 755 "$SCRATCH"
 export SCRATCH
@@ -23,7 +23,7 @@ cleanup() {
   local rc=$?
   cluster_cleanup
   if [ $rc -ne 0 ]; then
-    echo "demo failed (exit $rc); last commands of $(basename "$PGVAULT_BIN"):" >&2
+    echo "demo failed (exit $rc); last commands of $(basename "$VAULT_BIN"):" >&2
     tail -20 "$SCRATCH/tool.log" 2>/dev/null >&2 || true
   fi
   rm -rf "$SCRATCH"
@@ -61,7 +61,7 @@ restore_pitr() {
 start_copy() { RPORT=$(free_port); start_restored "$RESTORED" "$RPORT" promote >/dev/null; }
 stop_all() { stop_restored "$RESTORED"; cluster_stop; }
 
-echo "pgvault demo with $PGVAULT_BIN ($("$PGVAULT_BIN" version 2>/dev/null || echo unknown version))"
+echo "pgvault demo with $VAULT_BIN ($("$VAULT_BIN" version 2>/dev/null || echo unknown version))"
 echo "scratch directory: $SCRATCH"
 step "install PostgreSQL 15 if missing" ensure_postgres
 step "initdb -k and start a cluster (archive_command = this binary)" make_cluster
