@@ -53,7 +53,10 @@ let package = Package(
         .testTarget(name: "VaultObservabilityTests", dependencies: [
             "VaultObservability", "VaultCore", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "VaultCommandsTests", dependencies: ["VaultCommands", "VaultConfig", "VaultCore"]),
+        .testTarget(name: "VaultCommandsTests", dependencies: [
+            "VaultCommands", "VaultConfig", "VaultCore", "VaultIO", "VaultStorage", "VaultRepository", "VaultPostgres",
+            "VaultObservability", .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,8 +4,17 @@ import VaultConfig
 /// with `.notImplemented` (201).
 public enum CommandRegistry {
     public static let commands: [any VaultCommand.Type] = [
-        StanzaCreateCommand.self, StanzaUpgradeCommand.self, StanzaDeleteCommand.self, StopCommand.self,
-        StartCommand.self, CheckCommand.self, InfoCommand.self, RestoreCommand.self,
+        ArchiveGetCommand.self,
+        ArchivePushCommand.self,
+        BackupCommand.self,
+        CheckCommand.self,
+        InfoCommand.self,
+        RestoreCommand.self,
+        StanzaCreateCommand.self,
+        StanzaDeleteCommand.self,
+        StanzaUpgradeCommand.self,
+        StartCommand.self,
+        StopCommand.self,
     ]
 
     static let byName: [String: any VaultCommand.Type] = Dictionary(

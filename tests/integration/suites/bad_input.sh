@@ -21,13 +21,20 @@ assert_untouched() {
   assert_fingerprint_eq "$FP" "$(fingerprint)"
 }
 
+# wrong_passphrase_rc: pgBackRest 2.45 gives CryptoError [095] when the wrong key shows as bad padding at the end of
+# an info file, but FormatError [029] when the garbage it decrypts contains a line break before that (random, more
+# likely for a larger file). pgvault must always give 095.
+assert_wrong_passphrase_rc() {
+  if is_pgbackrest; then assert_rc_in 95 29; else assert_rc 95; fi
+}
+
 test_wrong_passphrase() {
   local dir
   source_with_backup enc-lz4
   conf_set repo1-cipher-pass not-the-passphrase
-  # backup cannot decrypt backup.info: FormatError.
+  # backup cannot decrypt backup.info.
   run_tool --stanza=$STANZA --type=incr backup
-  assert_rc 29
+  assert_wrong_passphrase_rc
   assert_log_contains "backup.info"
   # restore finds no usable backup set: BackupSetInvalidError; the target stays empty.
   dir=$(new_pgdata r)
@@ -36,7 +43,7 @@ test_wrong_passphrase() {
   assert_eq "$(ls -A "$dir")" "" "(restore target after a failed restore)"
   # check cannot decrypt archive.info.
   run_tool --stanza=$STANZA check
-  assert_rc 29
+  assert_wrong_passphrase_rc
   # A passphrase on the command line is refused: secrets come only from the config file or the environment.
   run_tool --stanza=$STANZA --repo1-cipher-pass="$CIPHER_PASS" info
   assert_rc 31
