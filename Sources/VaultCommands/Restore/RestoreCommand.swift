@@ -48,18 +48,18 @@ public struct RestoreCommand: VaultCommand {
 
         // Backup set and manifest.
         let repositories = try StanzaRepository.openAll(context)
+        // A repository whose backup.info cannot be read is skipped with a warning, as in 2.45; with none left the
+        // selection fails with 075.
         var infos: [(repo: Int, info: BackupInfo)] = []
-        var firstError: (any Error)?
         for repository in repositories {
             do {
                 infos.append((repository.index, try await repository.loadBackupInfo()))
             } catch {
-                if repositories.count == 1 { throw error }
-                firstError = firstError ?? error
-                logger.warning("\(repository.label): \(PGVError.wrap(error).message)")
+                let failure = PGVError.wrap(error)
+                let hint = failure.hint.map { "\nHINT: \($0)" } ?? ""
+                logger.warning("\(repository.label): [\(failure.code.name)] \(failure.message)\(hint)")
             }
         }
-        if infos.isEmpty, let firstError { throw firstError }
         let selection = try RestoreSetSelection.select(options: options, repositories: infos)
         for warning in selection.warnings { logger.warning("\(warning)") }
         guard let repository = repositories.first(where: { $0.index == selection.repo }),

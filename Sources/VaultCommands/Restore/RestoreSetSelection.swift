@@ -29,7 +29,7 @@ public enum RestoreSetSelection {
         }
         let withBackups = repositories.filter { !$0.info.backups.isEmpty }
         guard let first = withBackups.first else {
-            throw PGVError(.backupSetInvalid, "no backup sets to restore")
+            throw PGVError(.backupSetInvalid, "no backup set found to restore")
         }
         if options.type == .time, let target = options.target {
             if let epoch = RestoreTargetTime.epoch(target) {

@@ -88,8 +88,11 @@ import VaultRepository
 
     @Test func latestSkipsEmptyRepositories() throws {
         #expect(try select(RestoreOptions(), [(1, Self.info([])), (2, Self.repo1)]) == "repo2:\(Self.diff)")
-        #expect(throws: PGVError(.backupSetInvalid, "no backup sets to restore")) {
+        #expect(throws: PGVError(.backupSetInvalid, "no backup set found to restore")) {
             _ = try select(RestoreOptions(), [(1, Self.info([]))])
+        }
+        #expect(throws: PGVError(.backupSetInvalid, "no backup set found to restore")) {
+            _ = try select(RestoreOptions(), [])
         }
     }
 
