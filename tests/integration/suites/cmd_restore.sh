@@ -280,3 +280,31 @@ ARGS
     echo "same outcome ($RC): ${args[*]}"
   done
 }
+
+# pgvault alone: stanza-create, archive-push, backups and restore by pgvault, recovery through pgvault archive-get
+# (restore_command names the running binary). The same set restored by pgBackRest holds the same data.
+test_pgvault_round_trip() {
+  local dir port fp
+  setup_source enc-lz4 1
+  make_test_table marks
+  insert_batch marks F 1 500
+  backup full
+  insert_batch marks I 501 900
+  backup incr
+  fp=$(fingerprint)
+  wal_switch_archived
+  dir=$(new_pgdata r); port=$(free_port)
+  restore_to "$dir"
+  grep -q "^restore_command = '$VAULT_BIN --config=$SCRATCH/pgbackrest.conf --pg1-path=$dir --stanza=$STANZA archive-get %f \"%p\"'$" \
+    "$dir/postgresql.auto.conf" || fail "restore_command does not call the running binary: $(grep restore_command "$dir/postgresql.auto.conf")"
+  start_restored "$dir" "$port" promote
+  assert_fingerprint_eq "$fp" "$(fingerprint "$port")"
+  stop_restored "$dir"
+  if ! is_pgbackrest; then
+    dir=$(new_pgdata r-pgbr); port=$(free_port)
+    pgbr --pg1-path="$dir" restore
+    start_restored "$dir" "$port" promote
+    assert_fingerprint_eq "$fp" "$(fingerprint "$port")"
+    stop_restored "$dir"
+  fi
+}
