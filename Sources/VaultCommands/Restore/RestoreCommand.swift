@@ -253,7 +253,7 @@ public struct RestoreCommand: VaultCommand {
             for _ in 0..<width where !launch() { break }
             while let (task, outcome) = try await group.next() {
                 done += task.file.size
-                let percent = String(format2: Double(done) * 100 / Double(total))
+                let percent = Self.twoDecimals(Double(done) * 100 / Double(total))
                 let path = task.root + "/" + task.relative
                 let size = RestoreSizeFormat.text(task.file.size)
                 switch outcome {
@@ -340,13 +340,11 @@ public struct RestoreCommand: VaultCommand {
             }
         }
     }
-}
 
-extension String {
     /// A number with two decimals (`12.50`), without Foundation.
-    init(format2 value: Double) {
+    static func twoDecimals(_ value: Double) -> String {
         let hundredths = Int64((value * 100).rounded())
         let fraction = hundredths % 100
-        self = "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
+        return "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
     }
 }
