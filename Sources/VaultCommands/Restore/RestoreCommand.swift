@@ -220,8 +220,10 @@ public struct RestoreCommand: VaultCommand {
             }
         }
 
+        // Recovery files take PGDATA's owner and mode as they are now (the paths step may have changed them).
+        let pgNow = try await BlockingPool.shared.run { try RestoreTargetFileSystem.owner(of: pgPath) }
         try await writeRecovery(manifest: manifest, options: options, pgStorage: pgStorage, recoveryType: recoveryType,
-                                context: context, pgOwner: pgOwner, root: root)
+                                context: context, pgOwner: pgNow, root: root)
         try await pgStorage.remove("backup.manifest", errorOnMissing: false)
         try await BlockingPool.shared.run { try RestoreTargetFileSystem.syncPath(pgPath) }
         let total = plan.files.reduce(UInt64(0)) { $0 + $1.file.size }

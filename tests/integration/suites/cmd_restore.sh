@@ -308,3 +308,29 @@ test_pgvault_round_trip() {
     stop_restored "$dir"
   fi
 }
+
+# Run as root, restore applies the manifest's owners (postgres) to every path, file and link it creates, so the
+# restored cluster starts as postgres.
+test_restore_as_root_applies_owners() {
+  local dir port fp others
+  pgbr_source plain
+  pgbr --type=full backup
+  fp=$(fingerprint)
+  dir=$SCRATCH/r-root; mkdir -m 700 "$dir"          # owned by root
+  local rc_opt; rc_opt=$(archive_get_option "$dir")
+  set +e
+  "$VAULT_BIN" --config="$SCRATCH/pgbackrest.conf" --stanza=$STANZA --pg1-path="$dir" ${rc_opt:+"$rc_opt"} \
+    --type=immediate --target-action=promote restore >"$SCRATCH/root.log" 2>&1
+  local rc=$?
+  set -e
+  [ $rc -eq 0 ] || { cat "$SCRATCH/root.log"; fail "restore as root failed with $rc"; }
+  others=$(find "$dir" ! -user "$PG_OS_USER" -printf '%p ' ; find "$dir" ! -group "$PG_OS_USER" -printf '%p ')
+  # The data directory itself keeps its owner unless the manifest maps it; everything inside belongs to postgres.
+  others=${others//$dir /}
+  [ -z "$others" ] || fail "not owned by $PG_OS_USER after a root restore: $others"
+  chown "$PG_OS_USER": "$dir"
+  port=$(free_port)
+  start_restored "$dir" "$port" promote
+  assert_fingerprint_eq "$fp" "$(fingerprint "$port")"
+  stop_restored "$dir"
+}
