@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import VaultCore
 import VaultIO
 import VaultRepository
@@ -71,6 +73,37 @@ public struct RestoreFileJob: Sendable {
         return .copied
     }
 
+    /// Streams `reader` through the stages into `writer` with bounded memory: the stages run on `pool` and hand
+    /// their output (coalesced to `OutputHandoff.batchSize`) to this task, which writes it; a pool thread waits
+    /// when `OutputHandoff.permits` batches are unwritten, so a highly compressed input (zstd of zero pages
+    /// expands thousands of times) never piles up in memory.
+    func stream(from reader: any StorageReader, through box: PipelineBox, to writer: any StorageWriter) async throws {
+        let handoff = OutputHandoff()
+        let pool = self.pool
+        let producer = Task {
+            do {
+                while let chunk = try await reader.read(maxLength: Self.chunkSize) {
+                    try await pool.run { try box.process(chunk, into: handoff) }
+                }
+                try await pool.run { try box.finish(into: handoff) }
+                handoff.finish(nil)
+            } catch {
+                handoff.finish(error)
+            }
+        }
+        do {
+            for try await batch in handoff.stream {
+                try await writer.write(batch)
+                handoff.written()
+            }
+        } catch {
+            handoff.abandon()
+            _ = await producer.result
+            throw error
+        }
+        _ = await producer.result
+    }
+
     /// Hashes the first `size` bytes of the existing file.
     func existingMatches() async throws -> Bool {
         let file = task.file
@@ -107,18 +140,15 @@ public struct RestoreFileJob: Sendable {
                 let reader = try await repository.openRead(repositoryPath, offset: repositoryOffset,
                                                            length: file.bundleId == nil ? nil : file.repoSize)
                 do {
-                    while let chunk = try await reader.read(maxLength: Self.chunkSize) {
-                        let output = try await pool.run { try box.process(chunk) }
-                        if !output.isEmpty { try await writer.write(output) }
-                    }
+                    try await stream(from: reader, through: box, to: writer)
                     await reader.close()
                 } catch {
                     await reader.close()
                     throw error
                 }
+            } else {
+                _ = try await pool.run { try box.finish() }
             }
-            let tail = try await pool.run { try box.finish() }
-            if !tail.isEmpty { try await writer.write(tail) }
             let (checksum, size) = box.digest()
             guard checksum == file.checksum, size == file.size else {
                 throw PGVError(.checksum, "error restoring '\(file.name)': actual checksum '\(checksum)' (size \(size)) "
@@ -134,7 +164,7 @@ public struct RestoreFileJob: Sendable {
 
 /// Carries a `StagePipeline` whose last two stages are a SHA-1 `HashStage` and a `SizeStage` to pool threads.
 /// Safe because one job owns it and awaits each pool call before the next.
-private final class PipelineBox: @unchecked Sendable {
+final class PipelineBox: @unchecked Sendable {
     private let pipeline: StagePipeline
     private let hash: HashStage
     private let size: SizeStage
@@ -157,10 +187,69 @@ private final class PipelineBox: @unchecked Sendable {
         return output
     }
 
+    /// Runs one chunk, handing the output to `handoff` as it comes (blocks this pool thread when it is full).
+    func process(_ chunk: [UInt8], into handoff: OutputHandoff) throws {
+        try pipeline.process(chunk) { try handoff.put($0) }
+        try handoff.flush()
+    }
+
+    func finish(into handoff: OutputHandoff) throws {
+        try pipeline.finish { try handoff.put($0) }
+        try handoff.flush()
+    }
+
     func finishDigest() throws -> (String, UInt64) {
         _ = try finish()
         return digest()
     }
 
     func digest() -> (String, UInt64) { (hash.hexDigest, size.byteCount) }
+}
+
+/// A bounded hand-over of stage output from a pool thread (producer, may block) to an async task (consumer, never
+/// blocks): output is coalesced into batches of up to `batchSize` bytes and at most `permits` batches are in flight
+/// (`DispatchSemaphore`). `abandon` releases a producer waiting for a consumer that failed.
+final class OutputHandoff: @unchecked Sendable {
+    static let batchSize = 256 * 1024
+    static let permits = 4
+
+    let stream: AsyncThrowingStream<[UInt8], any Error>
+    private let continuation: AsyncThrowingStream<[UInt8], any Error>.Continuation
+    private let semaphore = DispatchSemaphore(value: OutputHandoff.permits)
+    private let abandoned = Mutex(false)
+    /// Touched only by the producer thread of the moment (pool calls are sequential).
+    private var pending: [UInt8] = []
+
+    init() {
+        (stream, continuation) = AsyncThrowingStream.makeStream()
+    }
+
+    func put(_ bytes: UnsafeRawBufferPointer) throws {
+        pending.append(contentsOf: bytes)
+        if pending.count >= Self.batchSize { try flush() }
+    }
+
+    func flush() throws {
+        guard !pending.isEmpty else { return }
+        semaphore.wait()
+        if abandoned.withLock({ $0 }) {
+            semaphore.signal()
+            throw CancellationError()
+        }
+        continuation.yield(pending)
+        pending = []
+    }
+
+    /// The consumer wrote one batch.
+    func written() { semaphore.signal() }
+
+    func finish(_ error: (any Error)?) {
+        if let error { continuation.finish(throwing: error) } else { continuation.finish() }
+    }
+
+    /// The consumer gave up: wake and fail the producer.
+    func abandon() {
+        abandoned.withLock { $0 = true }
+        for _ in 0..<Self.permits { semaphore.signal() }
+    }
 }

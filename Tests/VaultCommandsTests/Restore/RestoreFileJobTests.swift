@@ -130,3 +130,64 @@ import VaultStorage
         #expect(error?.code == .fileMissing)
     }
 }
+
+@Suite struct OutputHandoffTests {
+    /// 64 MiB of zero pages compress to a few KB with zstd; the restore streams them out in bounded batches.
+    @Test func highlyCompressedFileIsRestoredInBoundedBatches() async throws {
+        let zeros = [UInt8](repeating: 0, count: 64 << 20)
+        let repo = MemoryStorage(), target = MemoryStorage()
+        let stored = try StagePipeline.transform(zeros, through: [try CompressionType.zst.compressStage()!])
+        #expect(stored.count < 64 * 1024)
+        try await repo.put("f.zst", stored)
+        let file = ManifestFile(name: "pg_data/base/1/2", size: UInt64(zeros.count), timestamp: 1,
+                                checksum: Digest.hex(RestoreFileJobTests.sha1(zeros)), mode: 0o600, user: .unmapped,
+                                group: .unmapped)
+        let task = RestorePlan.FileTask(file: file, root: "/pg", relative: "base/1/2", writeRelative: "base/1/2",
+                                        action: .copy, existing: nil)
+        let job = RestoreFileJob(task: task, repository: repo, repositoryPath: "f.zst", cipherPass: nil,
+                                 compressType: .zst, target: target, pool: BlockingPool(threads: 1))
+        #expect(try await job.run() == .copied)
+        #expect(try await target.info("base/1/2")?.size == UInt64(zeros.count))
+    }
+
+    @Test func batchesAreBoundedAndComplete() async throws {
+        let handoff = OutputHandoff()
+        let pool = BlockingPool(threads: 1)
+        // The producer blocks while batches are unwritten, so it runs on a pool thread, never the cooperative pool.
+        let producer = Task {
+            try await pool.run {
+                let chunk = [UInt8](repeating: 1, count: 10_000)
+                for _ in 0..<500 { try chunk.withUnsafeBytes { try handoff.put($0) } }
+                try handoff.flush()
+                handoff.finish(nil)
+            }
+        }
+        var total = 0
+        var largest = 0
+        for try await batch in handoff.stream {
+            total += batch.count
+            largest = max(largest, batch.count)
+            handoff.written()
+        }
+        try await producer.value
+        try await pool.shutdown()
+        #expect(total == 5_000_000)
+        #expect(largest < OutputHandoff.batchSize + 10_000)
+    }
+
+    @Test func abandonReleasesAWaitingProducer() async throws {
+        let handoff = OutputHandoff()
+        let pool = BlockingPool(threads: 1)
+        let producer = Task {
+            try await pool.run {
+                let chunk = [UInt8](repeating: 1, count: OutputHandoff.batchSize)
+                for _ in 0..<(OutputHandoff.permits * 4) { try chunk.withUnsafeBytes { try handoff.put($0) } }
+            }
+        }
+        var iterator = handoff.stream.makeAsyncIterator()
+        _ = try await iterator.next()
+        handoff.abandon()
+        await #expect(throws: CancellationError.self) { try await producer.value }
+        try await pool.shutdown()
+    }
+}
