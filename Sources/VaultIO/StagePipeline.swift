@@ -30,6 +30,21 @@ public final class StagePipeline {
         }
     }
 
+    /// Pushes one chunk through and returns everything the last stage emitted for it (bounded by the stages'
+    /// expansion; callers that decompress stream with `process(_:sink:)` instead).
+    public func processCollecting(_ input: [UInt8]) throws -> [UInt8] {
+        var output: [UInt8] = []
+        try process(input) { output.append(contentsOf: $0) }
+        return output
+    }
+
+    /// Finishes the stream and returns the trailing output.
+    public func finishCollecting() throws -> [UInt8] {
+        var output: [UInt8] = []
+        try finish { output.append(contentsOf: $0) }
+        return output
+    }
+
     private func push(_ bytes: UnsafeRawBufferPointer, from index: Int, sink: ByteEmitter) throws {
         if index == stages.count {
             if bytes.count > 0 { try sink(bytes) }

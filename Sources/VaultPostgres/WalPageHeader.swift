@@ -1,6 +1,5 @@
 import VaultCore
 
-
 /// The long page header at the start of every WAL segment (`XLogLongPageHeaderData`, little-endian):
 /// `xlp_magic` u16 @0, `xlp_info` u16 @2, `xlp_tli` u32 @4, `xlp_pageaddr` u64 @8, `xlp_rem_len` u32 @16,
 /// padding, `xlp_sysid` u64 @24, `xlp_seg_size` u32 @32, `xlp_xlog_blcksz` u32 @36.
@@ -15,6 +14,13 @@ public struct WalPageHeader: Sendable, Equatable {
     public let version: PgVersion
     public let systemId: UInt64
     public let segmentSize: UInt32
+
+    public init(magic: UInt16, version: PgVersion, systemId: UInt64, segmentSize: UInt32) {
+        self.magic = magic
+        self.version = version
+        self.systemId = systemId
+        self.segmentSize = segmentSize
+    }
 
     /// Parses the first bytes of a segment. A magic no supported version uses is `.versionNotSupported` (046); a
     /// short file or a first page without the long-header flag is `.format` (029).

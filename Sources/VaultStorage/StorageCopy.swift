@@ -67,15 +67,11 @@ private final class PipelineBox: @unchecked Sendable {
 
     /// Runs one input chunk through the pipeline and returns everything the last stage emitted for it.
     func process(_ chunk: [UInt8]) throws -> [UInt8] {
-        var output: [UInt8] = []
-        try pipeline.process(chunk) { output.append(contentsOf: $0) }
-        return output
+        try pipeline.processCollecting(chunk)
     }
 
     /// Finishes the pipeline and returns its trailing output.
     func finish() throws -> [UInt8] {
-        var output: [UInt8] = []
-        try pipeline.finish { output.append(contentsOf: $0) }
-        return output
+        try pipeline.finishCollecting()
     }
 }

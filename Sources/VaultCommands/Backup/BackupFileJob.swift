@@ -227,14 +227,10 @@ final class StageChain: @unchecked Sendable {
     }
 
     func process(_ chunk: [UInt8]) throws -> [UInt8] {
-        var output: [UInt8] = []
-        try pipeline.process(chunk) { output.append(contentsOf: $0) }
-        return output
+        try pipeline.processCollecting(chunk)
     }
 
     func finish() throws -> [UInt8] {
-        var output: [UInt8] = []
-        try pipeline.finish { output.append(contentsOf: $0) }
-        return output
+        try pipeline.finishCollecting()
     }
 }

@@ -176,15 +176,11 @@ final class PipelineBox: @unchecked Sendable {
     }
 
     func process(_ chunk: [UInt8]) throws -> [UInt8] {
-        var output: [UInt8] = []
-        try pipeline.process(chunk) { output.append(contentsOf: $0) }
-        return output
+        try pipeline.processCollecting(chunk)
     }
 
     func finish() throws -> [UInt8] {
-        var output: [UInt8] = []
-        try pipeline.finish { output.append(contentsOf: $0) }
-        return output
+        try pipeline.finishCollecting()
     }
 
     /// Runs one chunk, handing the output to `handoff` as it comes (blocks this pool thread when it is full).
