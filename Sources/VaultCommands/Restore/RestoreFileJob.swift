@@ -96,6 +96,9 @@ public struct RestoreFileJob: Sendable {
                 try await writer.write(batch)
                 handoff.written()
             }
+            // A stream iterator ends quietly when its task is cancelled (a sibling job failed): the producer may
+            // still be waiting for room, so this must fail and release it rather than await it.
+            try Task.checkCancellation()
         } catch {
             handoff.abandon()
             _ = await producer.result

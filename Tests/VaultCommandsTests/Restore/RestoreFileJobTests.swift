@@ -1,3 +1,5 @@
+import Glibc
+import Synchronization
 import Testing
 import VaultCore
 import VaultIO
@@ -189,5 +191,55 @@ import VaultStorage
         handoff.abandon()
         await #expect(throws: CancellationError.self) { try await producer.value }
         try await pool.shutdown()
+    }
+}
+
+/// A reader that hands out small chunks slowly, so the writing side waits for data when it is cancelled.
+private final class TricklingReader: StorageReader, @unchecked Sendable {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func read(maxLength: Int) async throws -> [UInt8]? {
+        guard offset < bytes.count else { return nil }
+        try await Task.sleep(for: .milliseconds(5))
+        let end = min(bytes.count, offset + min(maxLength, 256))
+        defer { offset = end }
+        return Array(bytes[offset..<end])
+    }
+
+    func close() async {}
+}
+
+@Suite struct RestoreFileJobCancellationTests {
+    /// Regression: with process-max 2 a failing sibling job cancels this one while it waits for data; the stream
+    /// iterator then ends quietly, the producer fills the hand-off of a finished stream and blocks for room, and the
+    /// job used to wait for it forever.
+    @Test func cancellationWhileWaitingForDataEndsTheJob() async throws {
+        let zeros = [UInt8](repeating: 0, count: 64 << 20)
+        let stored = try StagePipeline.transform(zeros, through: [try CompressionType.zst.compressStage()!])
+        let file = ManifestFile(name: "pg_data/base/1/2", size: UInt64(zeros.count), timestamp: 1,
+                                checksum: Digest.hex(RestoreFileJobTests.sha1(zeros)), mode: 0o600, user: .unmapped,
+                                group: .unmapped)
+        let task = RestorePlan.FileTask(file: file, root: "/pg", relative: "base/1/2", writeRelative: "base/1/2",
+                                        action: .copy, existing: nil)
+        let target = MemoryStorage()
+        let job = RestoreFileJob(task: task, repository: MemoryStorage(), repositoryPath: "f.zst", cipherPass: nil,
+                                 compressType: .zst, target: target, pool: BlockingPool(threads: 1))
+        let writer = try await target.openWrite("base/1/2", options: StorageWriteOptions())
+        let box = PipelineBox([ZstdDecompressStage(), HashStage(.sha1), SizeStage()])
+        let work = Task { try await job.stream(from: TricklingReader(stored), through: box, to: writer) }
+        try await Task.sleep(for: .milliseconds(100))
+        work.cancel()
+
+        let finished = Mutex(false)
+        Task { _ = await work.result; finished.withLock { $0 = true } }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline, !finished.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(finished.withLock { $0 }, "the cancelled job must end instead of waiting for its blocked producer")
+        if finished.withLock({ $0 }) {
+            await #expect(throws: CancellationError.self) { try await work.value }
+        }
     }
 }

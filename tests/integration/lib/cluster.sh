@@ -354,3 +354,40 @@ setup_source() {
   stanza_create
   pgbench_init "${2:-1}"
 }
+
+# descendants PID: PID and every process below it.
+descendants() {
+  local child
+  echo "$1"
+  for child in $(pgrep -P "$1"); do descendants "$child"; done
+}
+
+# kill_full_backup_mid_copy: starts a full backup as the postgres user, SIGKILLs it and every child once at least 3
+# files are stored in the new set, and sets KILLED_LABEL_DIR to that set. Fails if the backup ends first (raise the
+# pgbench scale then). The set must be left resumable: backup.manifest.copy present, backup.manifest absent.
+kill_full_backup_mid_copy() {
+  local pid procs label_dir=""
+  # setpriv execs the binary itself, so $! is the backup's own pid.
+  setpriv --reuid="$PG_OS_USER" --regid="$PG_OS_USER" --init-groups \
+    "$VAULT_BIN" --config="$SCRATCH/pgbackrest.conf" --stanza=$STANZA --type=full backup \
+    >"$SCRATCH/killed-backup.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 1200); do
+    label_dir=$(find "$SCRATCH/repo/backup/$STANZA" -maxdepth 1 -name '*F' -type d 2>/dev/null | head -1)
+    if [ -n "$label_dir" ] && [ "$(find "$label_dir/pg_data" -type f ! -name '*.tmp' 2>/dev/null | wc -l)" -ge 3 ]; then
+      break
+    fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  kill -0 "$pid" 2>/dev/null || { cat "$SCRATCH/killed-backup.log"; fail "backup finished before it could be killed"; }
+  procs=$(descendants "$pid")
+  kill -STOP $procs 2>/dev/null || true
+  kill -KILL $procs 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do pgrep -P "$pid" >/dev/null 2>&1 || break; sleep 0.1; done
+  echo "killed backup $(basename "$label_dir") with $(find "$label_dir/pg_data" -type f | wc -l) files stored"
+  assert_no_file "$label_dir/backup.manifest"
+  assert_file "$label_dir/backup.manifest.copy"
+  KILLED_LABEL_DIR=$label_dir
+}

@@ -46,17 +46,10 @@ page_checksums() {
 test_page_checksum_error_plain() { page_checksums plain; }
 test_page_checksum_error_enc_lz4() { page_checksums enc-lz4; }
 
-# descendants PID: PID and every process below it.
-descendants() {
-  local child
-  echo "$1"
-  for child in $(pgrep -P "$1"); do descendants "$child"; done
-}
-
 # Resume: a full backup is killed (SIGKILL) once some files are in the repository; the next full backup resumes the
 # same set (same label, the log says so) and the result restores to the same data.
 resume() {
-  local pid label_dir label procs dir port
+  local label_dir label dir port
   setup_source "$1" 5
   make_test_table marks
   insert_batch marks A 1 1000
@@ -64,29 +57,9 @@ resume() {
   conf_set process-max 1
   conf_set compress-level 9
 
-  # setpriv execs the binary itself, so $! is the backup's own pid.
-  setpriv --reuid="$PG_OS_USER" --regid="$PG_OS_USER" --init-groups \
-    "$VAULT_BIN" --config="$SCRATCH/pgbackrest.conf" --stanza=$STANZA --type=full backup \
-    >"$SCRATCH/killed-backup.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 1200); do
-    label_dir=$(find "$SCRATCH/repo/backup/$STANZA" -maxdepth 1 -name '*F' -type d 2>/dev/null | head -1)
-    if [ -n "$label_dir" ] && [ "$(find "$label_dir/pg_data" -type f ! -name '*.tmp' 2>/dev/null | wc -l)" -ge 3 ]; then
-      break
-    fi
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.05
-  done
-  kill -0 "$pid" 2>/dev/null || { cat "$SCRATCH/killed-backup.log"; fail "backup finished before it could be killed"; }
-  procs=$(descendants "$pid")
-  kill -STOP $procs 2>/dev/null || true
-  kill -KILL $procs 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  kill_full_backup_mid_copy
+  label_dir=$KILLED_LABEL_DIR
   label=$(basename "$label_dir")
-  echo "killed backup $label with $(find "$label_dir/pg_data" -type f | wc -l) files copied"
-  assert_no_file "$label_dir/backup.manifest"
-  assert_file "$label_dir/backup.manifest.copy"
-  for _ in $(seq 1 100); do pgrep -P "$pid" >/dev/null 2>&1 || break; sleep 0.1; done
 
   run_tool --stanza=$STANZA --type=full backup
   assert_rc 0

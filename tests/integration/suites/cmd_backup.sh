@@ -140,17 +140,10 @@ test_page_checksum_warning() {
   peer_accepts
 }
 
-# descendants PID: PID and every process below it.
-descendants() {
-  local child
-  echo "$1"
-  for child in $(pgrep -P "$1"); do descendants "$child"; done
-}
-
 # kill -9 of a full backup mid-copy; the next backup resumes the same set (keeping verified files, the log says so)
 # and pgBackRest restores it to the same data.
 resume_after_kill() {
-  local pid label_dir label procs fp
+  local label_dir label fp
   setup "$1" 5
   insert_batch marks A 1 1000
   fp=$(fingerprint)
@@ -159,26 +152,9 @@ resume_after_kill() {
   conf_set process-max 1
   conf_set compress-level 9
   conf_set manifest-save-threshold 1
-  setpriv --reuid="$PG_OS_USER" --regid="$PG_OS_USER" --init-groups \
-    "$VAULT_BIN" --config="$SCRATCH/pgbackrest.conf" --stanza=$STANZA --type=full backup \
-    >"$SCRATCH/killed-backup.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 1200); do
-    label_dir=$(find "$SCRATCH/repo/backup/$STANZA" -maxdepth 1 -name '*F' -type d 2>/dev/null | head -1)
-    if [ -n "$label_dir" ] && [ "$(find "$label_dir/pg_data" -type f ! -name '*.tmp' 2>/dev/null | wc -l)" -ge 3 ]; then
-      break
-    fi
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.05
-  done
-  kill -0 "$pid" 2>/dev/null || { cat "$SCRATCH/killed-backup.log"; fail "backup finished before it could be killed"; }
-  procs=$(descendants "$pid")
-  kill -KILL $procs 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  kill_full_backup_mid_copy
+  label_dir=$KILLED_LABEL_DIR
   label=$(basename "$label_dir")
-  echo "killed backup $label with $(find "$label_dir/pg_data" -type f | wc -l) files stored"
-  assert_no_file "$label_dir/backup.manifest"
-  assert_file "$label_dir/backup.manifest.copy"
   # The cluster's advisory lock and backup die with the session; a new backup must be able to start.
   conf_set compress-level 1
   run_tool --stanza=$STANZA --type=full backup
