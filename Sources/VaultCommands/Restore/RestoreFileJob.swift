@@ -58,7 +58,18 @@ public struct RestoreFileJob: Sendable {
                   compressType: manifest.options.compressType, target: target, pool: pool)
     }
 
+    /// Errors name the file and the repository file it was read from (a corrupt stream would otherwise say only
+    /// "invalid lz4 stream"), keeping their code.
     public func run() async throws -> Outcome {
+        do {
+            return try await decideAndCopy()
+        } catch let error as PGVError where !error.message.contains(task.file.name) {
+            throw PGVError(error.code, "unable to restore '\(task.file.name)' from '\(repositoryPath)': \(error.message)",
+                           hint: error.hint)
+        }
+    }
+
+    private func decideAndCopy() async throws -> Outcome {
         switch task.action {
         case .keep:
             return .kept

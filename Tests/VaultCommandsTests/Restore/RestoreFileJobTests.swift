@@ -58,6 +58,19 @@ import VaultStorage
         #expect(try await target.info("base/1/1259.pgbackrest.tmp") == nil)
     }
 
+    @Test func corruptStoredStreamNamesTheFileAndLeavesNothing() async throws {
+        let repo = MemoryStorage(), target = MemoryStorage()
+        var stored = try StagePipeline.transform(content, through: [LZ4CompressStage()])
+        stored[stored.count / 2] ^= 0xFF
+        try await repo.put("set/pg_data/f", stored)
+        let error = await #expect(throws: PGVError.self) {
+            _ = try await job(task(), repo: repo, target: target, compress: .lz4).run()
+        }
+        #expect(error?.code == .format)
+        #expect(error?.message.hasPrefix("unable to restore 'pg_data/base/1/1259' from 'set/pg_data/f': ") == true)
+        #expect(try await target.info("base/1/1259") == nil)
+    }
+
     @Test func wrongPassphraseFailsWithoutWriting() async throws {
         let repo = MemoryStorage(), target = MemoryStorage()
         try await repo.put("set/pg_data/f", try StagePipeline.transform(content, through: [
