@@ -33,13 +33,14 @@ public final class LZ4CompressStage: ByteStage {
         precondition(!finished, "LZ4CompressStage used after finish")
         try begin(emit: emit)
         var offset = 0
-        // Slices of one call are contiguous and stay valid for the whole call, so all but the last are passed as
-        // `stableSrc`: the next block then uses the previous slice in place as its dictionary (fast prefix mode)
-        // instead of LZ4F copying 64 KiB after every slice and compressing against an external dictionary.
+        // `stableSrc` stays 0: LZ4F then keeps its own copy of the 64 KiB dictionary. Passing 1 for all but the
+        // last slice of a call was faster, but let LZ4F keep pointing into the caller's buffer after the call (a
+        // trailing partial block is buffered without saving the dictionary); with two workers that memory was
+        // reused before the frame was finished and backups held lz4 frames failing their content checksum.
         var options = LZ4F_compressOptions_t()
         while offset < input.count {
             let count = min(Self.sliceSize, input.count - offset)
-            options.stableSrc = offset + count < input.count ? 1 : 0
+            options.stableSrc = 0
             let written = LZ4F_compressUpdate(
                 context, buffer.pointer, buffer.capacity, input.baseAddress! + offset, count, &options)
             try check(written)

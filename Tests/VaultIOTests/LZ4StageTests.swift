@@ -10,3 +10,4 @@ struct LZ4StageTests {
         #expect(frame[5] == 0x40, "block max size 64 KiB")
     }
 }
+
