@@ -3,13 +3,16 @@ import VaultCore
 
 /// Compresses to the LZ4 frame format as the `lz4` CLI writes it (and pgBackRest's `.lz4` files): default frame
 /// preferences (64 KiB blocks) with the content checksum enabled. Uses `LZ4F_compressBegin` / `LZ4F_compressUpdate`
-/// / `LZ4F_compressEnd`; input is fed in 64 KiB slices so one output chunk never exceeds `LZ4F_compressBound`.
+/// / `LZ4F_compressEnd`; input is fed in slices of at most 1 MiB so one output chunk never exceeds
+/// `LZ4F_compressBound` of a slice.
 public final class LZ4CompressStage: ByteStage {
     /// pgBackRest's compress-level range for lz4; negative levels are LZ4's fast (accelerated) modes.
     public static let levelRange = -5...12
     public static let defaultLevel = 1
 
-    private static let sliceSize = 64 * 1024
+    /// Input handed to LZ4F per call. Large, so the 64 KiB blocks inside one call are contiguous and LZ4F compresses
+    /// each against the previous one in place (prefix mode), saving its dictionary copy once per call.
+    private static let sliceSize = 1 << 20
     private let context: OpaquePointer
     private var preferences = LZ4F_preferences_t()
     private let buffer: StageBuffer
