@@ -9,13 +9,6 @@ suite_cleanup() { cluster_cleanup; }
 
 PEER=/usr/bin/pgbackrest
 
-# vault_implements CMD: true when the binary under test has CMD (pgvault answers 201 for the others).
-vault_implements() {
-  local rc
-  set +e; runuser -u "$PG_OS_USER" -- "$VAULT_BIN" --stanza=none --pg1-path=/nonexistent "$1" >/dev/null 2>&1; rc=$?; set -e
-  [ "$rc" -ne 201 ]
-}
-
 # peer ARGS...: runs pgBackRest 2.45 as postgres with the scratch config; $OUT, $ERR, $RC.
 peer() {
   set +e
@@ -28,16 +21,12 @@ peer() {
 }
 peer_ok() { peer "$@"; assert_rc 0; }
 
-# setup MODE [SCALE]: cluster, repository mode, archiving and stanza (by pgvault when it can, else by pgBackRest).
+# setup MODE [SCALE]: cluster (archiving through the binary under test), repository mode and stanza.
 setup() {
   cluster_init
   repo_mode "$1"
-  if ! vault_implements archive-push; then
-    echo "archive_command = '$PEER --config=$SCRATCH/pgbackrest.conf --stanza=$STANZA archive-push %p'" \
-      >>"$PGDATA_SRC/postgresql.conf"
-  fi
   cluster_start
-  if vault_implements stanza-create; then stanza_create; else peer_ok --stanza=$STANZA stanza-create; fi
+  stanza_create
   pgbench_init "${2:-1}"
   make_test_table marks
 }

@@ -5,19 +5,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/cluster.sh"
 
 suite_cleanup() { cluster_cleanup; }
 
-use_archiver() {
-  local bin=$VAULT_BIN rc
-  if ! is_pgbackrest; then
-    set +e; "$VAULT_BIN" --stanza=x --pg1-path=/tmp --repo1-path=/nonexistent archive-push \
-      /nonexistent/000000010000000000000001 >/dev/null 2>&1; rc=$?; set -e
-    [ "$rc" -eq 201 ] && bin=/usr/bin/pgbackrest
-  fi
-  echo "archive_command = '$bin --config=$SCRATCH/pgbackrest.conf --stanza=$STANZA archive-push %p'" \
-    >>"$PGDATA_SRC/postgresql.conf"
-}
-
 test_check_passes_and_the_segment_is_in_the_repository() {
-  cluster_init; repo_mode enc-lz4; use_archiver; cluster_start
+  cluster_init; repo_mode enc-lz4; cluster_start
   stanza_create
   run_tool --stanza=$STANZA check
   assert_rc 0
@@ -32,7 +21,7 @@ test_check_passes_and_the_segment_is_in_the_repository() {
 }
 
 test_archive_mode_off_is_087() {
-  cluster_init; repo_mode plain; use_archiver
+  cluster_init; repo_mode plain
   echo "archive_mode = off" >>"$PGDATA_SRC/postgresql.conf"
   cluster_start; stanza_create
   run_tool --stanza=$STANZA check
@@ -62,7 +51,7 @@ test_wal_that_never_arrives_is_082_after_archive_timeout() {
 }
 
 test_other_cluster_is_058_and_other_info_files_are_028() {
-  cluster_init; repo_mode plain; use_archiver; cluster_start
+  cluster_init; repo_mode plain; cluster_start
   as_pg "$PG_BIN/initdb" -k -N -A trust -U postgres -D "$SCRATCH/other" >/dev/null 2>&1 || fail "initdb failed"
   tool_ok --stanza=$STANZA --pg1-path="$SCRATCH/other" --no-online stanza-create
   run_tool --stanza=$STANZA --pg1-path="$SCRATCH/other" check

@@ -5,19 +5,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/cluster.sh"
 
 suite_cleanup() { cluster_cleanup; }
 
-# use_archiver: archive_command through the binary under test when it implements archive-push, else through
-# pgBackRest (same repository format), so these suites do not depend on archive-push.
-use_archiver() {
-  local bin=$VAULT_BIN rc
-  if ! is_pgbackrest; then
-    set +e; "$VAULT_BIN" --stanza=x --pg1-path=/tmp --repo1-path=/nonexistent archive-push \
-      /nonexistent/000000010000000000000001 >/dev/null 2>&1; rc=$?; set -e
-    [ "$rc" -eq 201 ] && bin=/usr/bin/pgbackrest
-  fi
-  echo "archive_command = '$bin --config=$SCRATCH/pgbackrest.conf --stanza=$STANZA archive-push %p'" \
-    >>"$PGDATA_SRC/postgresql.conf"
-}
-
 # pgbr ARGS...: the real pgBackRest on the same configuration ($OUT, $ERR, $RC like run_tool).
 pgbr() {
   set +e
@@ -34,7 +21,7 @@ other_cluster() {
 info_files() { ls "$SCRATCH/repo/archive/$STANZA" "$SCRATCH/repo/backup/$STANZA" 2>/dev/null | grep info | sort | tr '\n' ' '; }
 
 test_create_encrypted_stanza_is_read_and_used_by_pgbackrest() {
-  cluster_init; repo_mode enc-lz4; use_archiver; cluster_start
+  cluster_init; repo_mode enc-lz4; cluster_start
   run_tool --stanza=$STANZA stanza-create
   assert_rc 0
   assert_log_contains "stanza-create for stanza '$STANZA' on repo1"
@@ -60,7 +47,7 @@ test_create_encrypted_stanza_is_read_and_used_by_pgbackrest() {
 }
 
 test_create_again_is_valid_and_restores_a_missing_copy() {
-  cluster_init; repo_mode plain; use_archiver; cluster_start
+  cluster_init; repo_mode plain; cluster_start
   stanza_create
   local before; before=$(sha1sum "$SCRATCH/repo/backup/$STANZA/backup.info" | cut -d' ' -f1)
   run_tool --stanza=$STANZA stanza-create; assert_rc 0
@@ -73,7 +60,7 @@ test_create_again_is_valid_and_restores_a_missing_copy() {
 }
 
 test_create_in_non_empty_directory_is_040_and_writes_nothing() {
-  cluster_init; repo_mode plain; use_archiver; cluster_start
+  cluster_init; repo_mode plain; cluster_start
   mkdir -p "$SCRATCH/repo/backup/$STANZA/20260101-000000F"; chown -R postgres: "$SCRATCH/repo"
   local before; before=$(repo_listing)
   run_tool --stanza=$STANZA stanza-create
@@ -83,7 +70,7 @@ test_create_in_non_empty_directory_is_040_and_writes_nothing() {
 }
 
 test_create_with_one_info_file_missing_is_055() {
-  cluster_init; repo_mode plain; use_archiver; cluster_start
+  cluster_init; repo_mode plain; cluster_start
   stanza_create
   rm "$SCRATCH/repo/backup/$STANZA/backup.info" "$SCRATCH/repo/backup/$STANZA/backup.info.copy"
   local before; before=$(repo_listing)
@@ -94,7 +81,7 @@ test_create_with_one_info_file_missing_is_055() {
 }
 
 test_create_with_wrong_passphrase_fails_and_changes_nothing() {
-  cluster_init; repo_mode enc-lz4; use_archiver; cluster_start
+  cluster_init; repo_mode enc-lz4; cluster_start
   stanza_create
   local before; before=$(repo_listing)
   conf_set repo1-cipher-pass not-the-passphrase
@@ -105,7 +92,7 @@ test_create_with_wrong_passphrase_fails_and_changes_nothing() {
 }
 
 test_create_against_another_cluster_is_058() {
-  cluster_init; repo_mode plain; use_archiver; cluster_start
+  cluster_init; repo_mode plain; cluster_start
   local other; other=$(other_cluster)
   run_tool --stanza=$STANZA --pg1-path="$other" stanza-create
   assert_rc 58
@@ -113,7 +100,7 @@ test_create_against_another_cluster_is_058() {
 }
 
 test_create_offline_and_info_mismatch_is_028() {
-  cluster_init; repo_mode plain; use_archiver
+  cluster_init; repo_mode plain
   local other; other=$(other_cluster)
   # --no-online reads pg_control only: the stanza is created for the other cluster.
   run_tool --stanza=$STANZA --pg1-path="$other" --no-online stanza-create; assert_rc 0
@@ -124,7 +111,7 @@ test_create_offline_and_info_mismatch_is_028() {
 }
 
 test_create_while_stopped_is_062() {
-  cluster_init; repo_mode plain; use_archiver; cluster_start
+  cluster_init; repo_mode plain; cluster_start
   tool_ok --stanza=$STANZA stop
   run_tool --stanza=$STANZA stanza-create
   assert_rc 62
@@ -135,7 +122,7 @@ test_create_while_stopped_is_062() {
 }
 
 test_upgrade_adds_history_id_2_after_a_new_cluster() {
-  cluster_init; repo_mode plain; use_archiver; cluster_start
+  cluster_init; repo_mode plain; cluster_start
   stanza_create
   run_tool --stanza=$STANZA stanza-upgrade; assert_rc 0
   assert_log_contains "stanza '$STANZA' on repo1 is already up to date"
@@ -154,7 +141,7 @@ test_upgrade_adds_history_id_2_after_a_new_cluster() {
 }
 
 test_delete_requires_stop_file_then_cluster_down() {
-  cluster_init; repo_mode plain; use_archiver; cluster_start
+  cluster_init; repo_mode plain; cluster_start
   stanza_create
   local before; before=$(repo_listing)
   run_tool --stanza=$STANZA stanza-delete
@@ -174,7 +161,7 @@ test_delete_requires_stop_file_then_cluster_down() {
 }
 
 test_delete_with_force_while_running() {
-  cluster_init; repo_mode plain; use_archiver; cluster_start
+  cluster_init; repo_mode plain; cluster_start
   stanza_create
   tool_ok --stanza=$STANZA stop
   run_tool --stanza=$STANZA --force stanza-delete; assert_rc 0
