@@ -24,4 +24,9 @@ public final class BlockingPool: Sendable {
     public func shutdown() async throws {
         try await pool.shutdownGracefully()
     }
+
+    /// Asks the threads to stop after queued work completes, without waiting (`defer` in a command body).
+    public func shutdownNow() {
+        pool.shutdownGracefully { _ in }
+    }
 }

@@ -34,6 +34,7 @@ public final class StagePipeline {
     /// expansion; callers that decompress stream with `process(_:sink:)` instead).
     public func processCollecting(_ input: [UInt8]) throws -> [UInt8] {
         var output: [UInt8] = []
+        output.reserveCapacity(input.count)
         try process(input) { output.append(contentsOf: $0) }
         return output
     }

@@ -55,6 +55,9 @@ public struct StorageWriteOptions: Sendable {
     public var atomic: Bool = true
     /// fsync the file and its directory on commit (POSIX); a PUT is always durable once acknowledged.
     public var sync: Bool = true
+    /// With `sync`, also fsync the directory on commit. Restore turns it off and fsyncs every directory once at the
+    /// end, as pgBackRest does, instead of once per file.
+    public var syncPath: Bool = true
     /// Create missing parent directories.
     public var createPath: Bool = true
     /// File mode for drivers with `.ownership`; defaults to the repository mode 0640.
@@ -62,10 +65,11 @@ public struct StorageWriteOptions: Sendable {
     /// Modification time to set on commit, in unix seconds (restore uses it); nil keeps the write time.
     public var modified: Int64? = nil
 
-    public init(atomic: Bool = true, sync: Bool = true, createPath: Bool = true, mode: UInt32 = 0o640,
-                modified: Int64? = nil) {
+    public init(atomic: Bool = true, sync: Bool = true, syncPath: Bool = true, createPath: Bool = true,
+                mode: UInt32 = 0o640, modified: Int64? = nil) {
         self.atomic = atomic
         self.sync = sync
+        self.syncPath = syncPath
         self.createPath = createPath
         self.mode = mode
         self.modified = modified

@@ -14,6 +14,10 @@ import VaultStorage
 /// repository. A repository that fails on the way makes the command fail with CommandError [104] naming it, so
 /// PostgreSQL retries; the others keep their copy (a retry then finds it with the same checksum).
 ///
+/// With one repository the segment is compressed and encrypted while its SHA-1 is computed (two reads of the file
+/// on two cores, as pgBackRest reads it twice in turn); the encoded bytes wait in memory (`DeferredStorageWriter`)
+/// until the checks pass and the name is known, so a duplicate or a failed check still writes nothing.
+///
 /// Start-up stays cheap: no database connection, no lock (pgBackRest takes the archive lock only in async mode),
 /// one info file and one directory listing per repository. An async spool would reuse `ArchivePushFileJob` per file.
 public struct ArchivePushCommand: VaultCommand {
@@ -68,57 +72,79 @@ public struct ArchivePushCommand: VaultCommand {
         }
 
         let segment = ArchivePushPlan.isSegment(walName)
-        var sha1 = ""
-        if segment {
-            let digest = try await WalSourceDigest.read(path: walPath)
-            sha1 = digest.sha1
-            if config.bool("archive-header-check"), let cluster {
-                let header = try WalPageHeader(bytes: digest.header, path: walPath)
-                try ArchivePushPlan.checkHeader(header, walPath: walPath, cluster: cluster)
-            }
-        }
-
-        var writes: [Target] = []
-        for target in targets {
-            guard segment else { writes.append(target); continue }
-            let existing: [WalArchiveName]
-            do {
-                existing = try await WalArchiveLookup(repository: target.repository,
-                                                      archiveId: target.info.currentArchiveId).find(segment: walName)
-            } catch {
-                failures.append(ArchiveRepositoryFailure(label: target.repository.label, error: error))
-                continue
-            }
-            switch ArchivePushPlan.duplicateDecision(name: walName, existing: existing, sha1: sha1) {
-            case .push:
-                writes.append(target)
-            case .skipSameChecksum:
-                if config.bool("archive-mode-check") {
-                    context.logger.warning("""
-                        WAL file '\(walName)' already exists in the \(target.repository.label) archive with the same checksum
-                        HINT: this is valid in some recovery scenarios but may also indicate a problem.
-                        """)
-                }
-            case .conflict:
-                throw PGVError(.archiveDuplicate, "WAL file '\(walName)' already exists in the "
-                               + "\(target.repository.label) archive with a different checksum")
-            }
-        }
-
         let compressType = CompressionType(rawValue: config.string("compress-type") ?? "gz") ?? .gz
-        for target in writes {
-            let job = ArchivePushFileJob(
+        func job(for target: Target) throws -> ArchivePushFileJob {
+            ArchivePushFileJob(
                 source: try PosixStorage(root: walDirectory), sourcePath: walName,
                 compressType: segment ? compressType : .none, compressLevel: config.int("compress-level"),
                 passphrase: target.repository.isEncrypted ? target.info.cipherPass : nil)
-            let path = ArchivePushPlan.repositoryPath(
-                name: walName, layout: target.repository.layout, archiveId: target.info.currentArchiveId, sha1: sha1,
-                compressType: compressType)
-            do {
-                try await job.write(to: target.repository.storage, path: path)
-            } catch {
-                failures.append(ArchiveRepositoryFailure(label: target.repository.label, error: error))
+        }
+
+        // With one repository, a segment is compressed and encrypted on one core while the other computes the
+        // SHA-1 its stored name needs; nothing is written until the checks below pass.
+        var pending: ArchivePushFileJob.Pending? = nil
+        let encodePool = BlockingPool(threads: 1)
+        defer { encodePool.shutdownNow() }
+        if segment && targets.count == 1 {
+            pending = try await job(for: targets[0]).start(pool: encodePool)
+        }
+        do {
+            var sha1 = ""
+            if segment {
+                let digest = try await WalSourceDigest.read(path: walPath)
+                sha1 = digest.sha1
+                if config.bool("archive-header-check"), let cluster {
+                    let header = try WalPageHeader(bytes: digest.header, path: walPath)
+                    try ArchivePushPlan.checkHeader(header, walPath: walPath, cluster: cluster)
+                }
             }
+
+            var writes: [Target] = []
+            for target in targets {
+                guard segment else { writes.append(target); continue }
+                let existing: [WalArchiveName]
+                do {
+                    existing = try await WalArchiveLookup(repository: target.repository,
+                                                          archiveId: target.info.currentArchiveId).find(segment: walName)
+                } catch {
+                    failures.append(ArchiveRepositoryFailure(label: target.repository.label, error: error))
+                    continue
+                }
+                switch ArchivePushPlan.duplicateDecision(name: walName, existing: existing, sha1: sha1) {
+                case .push:
+                    writes.append(target)
+                case .skipSameChecksum:
+                    if config.bool("archive-mode-check") {
+                        context.logger.warning("""
+                            WAL file '\(walName)' already exists in the \(target.repository.label) archive with the same checksum
+                            HINT: this is valid in some recovery scenarios but may also indicate a problem.
+                            """)
+                    }
+                case .conflict:
+                    throw PGVError(.archiveDuplicate, "WAL file '\(walName)' already exists in the "
+                                   + "\(target.repository.label) archive with a different checksum")
+                }
+            }
+
+            for target in writes {
+                let path = ArchivePushPlan.repositoryPath(
+                    name: walName, layout: target.repository.layout, archiveId: target.info.currentArchiveId,
+                    sha1: sha1, compressType: compressType)
+                do {
+                    if let started = pending {
+                        pending = nil
+                        try await started.commit(to: target.repository.storage, path: path)
+                    } else {
+                        try await job(for: target).write(to: target.repository.storage, path: path)
+                    }
+                } catch {
+                    failures.append(ArchiveRepositoryFailure(label: target.repository.label, error: error))
+                }
+            }
+            await pending?.discard()
+        } catch {
+            await pending?.discard()
+            throw error
         }
         if !failures.isEmpty {
             for failure in failures { context.logger.warning("\(failure.logText)") }

@@ -327,23 +327,20 @@ struct BackupRun {
             let pgData = manifest.path(named: "pg_data")
             var extra = [("backup_label", stop.labelFile)]
             if let map = stop.tablespaceMapFile { extra.append(("tablespace_map", map)) }
-            let memory = MemoryStorage()
-            for (name, text) in extra {
-                try await memory.put(name, Array(text.utf8))
-                let result = try await BackupFileJob(
-                    source: memory, repository: repo.storage, compressType: settings.compressType,
-                    compressLevel: settings.compressLevel, cipherPass: cipherPass, pool: .shared)
-                    .run(.init(name: "pg_data/" + name, sourcePath: name,
-                               repoPath: layout.setFilePath(label: label, manifestName: "pg_data/" + name,
-                                                            compressType: settings.compressType)))
-                var file = ManifestFile(name: "pg_data/" + name, size: result.size, timestamp: timestampStop,
-                                        checksum: result.checksum, repoSize: result.repoSize,
-                                        mode: (pgData?.mode ?? 0o700) & 0o644, user: pgData?.user ?? .unmapped,
-                                        group: pgData?.group ?? .unmapped)
-                file.repoChecksum = result.repoChecksum
-                manifest.files.append(file)
-                logger.info("backup file \(cluster.dataPath)/\(name) (\(BackupSizeFormat.render(result.size)), 100.00%) checksum \(result.checksum)")
+            // The copy's stage pool is shut down by now; these two small files get their own.
+            let extraPool = BlockingPool(threads: 1)
+            do {
+                for (name, text) in extra {
+                    try await manifest.files.append(storeExtraFile(
+                        name: name, text: text, repo: repo, settings: settings, cipherPass: cipherPass,
+                        label: label, timestamp: timestampStop, pgData: pgData, dataPath: cluster.dataPath,
+                        pool: extraPool, logger: logger))
+                }
+            } catch {
+                try? await extraPool.shutdown()
+                throw error
             }
+            try? await extraPool.shutdown()
             manifest.sortLists()
 
             // WAL (step 12).
@@ -369,6 +366,28 @@ struct BackupRun {
         try await repo.save(info)
         try await repo.save(archiveInfo)
         logger.info("backup complete, \(summary.warnings) page-checksum warning(s)")
+    }
+
+    /// Stores `backup_label` or `tablespace_map` (from `pg_backup_stop`) like any other file of the set and returns
+    /// its manifest entry.
+    private func storeExtraFile(name: String, text: String, repo: StanzaRepository, settings: BackupPlan.Settings,
+                                cipherPass: String?, label: String, timestamp: Int64, pgData: Manifest.Path?,
+                                dataPath: String, pool: BlockingPool, logger: Logger) async throws -> ManifestFile {
+        let memory = MemoryStorage()
+        try await memory.put(name, Array(text.utf8))
+        let result = try await BackupFileJob(
+            source: memory, repository: repo.storage, compressType: settings.compressType,
+            compressLevel: settings.compressLevel, cipherPass: cipherPass, pool: pool)
+            .run(.init(name: "pg_data/" + name, sourcePath: name,
+                       repoPath: repo.layout.setFilePath(label: label, manifestName: "pg_data/" + name,
+                                                         compressType: settings.compressType)))
+        var file = ManifestFile(name: "pg_data/" + name, size: result.size, timestamp: timestamp,
+                                checksum: result.checksum, repoSize: result.repoSize,
+                                mode: (pgData?.mode ?? 0o700) & 0o644, user: pgData?.user ?? .unmapped,
+                                group: pgData?.group ?? .unmapped)
+        file.repoChecksum = result.repoChecksum
+        logger.info("backup file \(dataPath)/\(name) (\(BackupSizeFormat.render(result.size)), 100.00%) checksum \(result.checksum)")
+        return file
     }
 
     private func current(_ info: BackupInfo) -> UInt32 { info.currentId }

@@ -78,7 +78,7 @@ public struct BackupFileJob: Sendable {
     public let chunkSize: Int
 
     public init(source: any Storage, repository: any Storage, compressType: CompressionType, compressLevel: Int,
-                cipherPass: String?, pool: BlockingPool = .shared, chunkSize: Int = 256 * 1024) {
+                cipherPass: String?, pool: BlockingPool, chunkSize: Int = 1 << 20) {
         self.source = source
         self.repository = repository
         self.compressType = compressType
@@ -132,15 +132,13 @@ public struct BackupFileJob: Sendable {
                       pageChecksum: chain.pageChecksum?.result)
     }
 
-    /// One read per chunk, the stages on the job pool, one write; commit at the end, abort on any failure.
+    /// Commits at the end, aborts on any failure.
+    /// Hashing and page checks run on `pool` while compression, encryption and the stored-bytes hash run on the
+    /// shared pool with the write (`PipelinedCopy`), so one large relation keeps two cores busy.
     private func pump(reader: any StorageReader, chain: StageChain, writer: any StorageWriter) async throws {
         do {
-            while let chunk = try await reader.read(maxLength: chunkSize) {
-                let output = try await pool.run { try chain.process(chunk) }
-                if !output.isEmpty { try await writer.write(output) }
-            }
-            let tail = try await pool.run { try chain.finish() }
-            if !tail.isEmpty { try await writer.write(tail) }
+            try await PipelinedCopy.run(from: reader, front: chain.front, back: chain.back, to: writer,
+                                        frontPool: pool, chunkSize: chunkSize)
             await reader.close()
             try await writer.commit()
         } catch {
@@ -150,7 +148,6 @@ public struct BackupFileJob: Sendable {
         }
     }
 
-    /// SHA-1 and size of a source file, nil when it is missing.
     private func hashSource(_ path: String) async throws -> (UInt64, String)? {
         guard let digest = try await hash(source, path) else { return nil }
         return digest
@@ -207,25 +204,33 @@ public struct BackupFileJob: Sendable {
 
 /// The stages of one file, kept so their results can be read after the copy. Used by one job at a time: every
 /// pool call is awaited before the next, so the stages never run on two threads at once.
+/// The stages of one backed-up file, in two halves for `PipelinedCopy`: `front` sees the PostgreSQL bytes (SHA-1,
+/// size, page checksums), `back` turns them into the stored bytes (compress, encrypt) and measures those.
 final class StageChain: @unchecked Sendable {
     let hash = HashStage(.sha1)
     let size = SizeStage()
     let pageChecksum: PageChecksumStage?
     let repoHash = HashStage(.sha1)
     let repoSize = SizeStage()
+    let front: [any ByteStage]
+    let back: [any ByteStage]
     private let pipeline: StagePipeline
 
     init(pageChecksum: PageChecksumStage?, compress: (any ByteStage)?, encrypt: (any ByteStage)?) throws {
         self.pageChecksum = pageChecksum
-        var stages: [any ByteStage] = [hash, size]
-        if let pageChecksum { stages.append(pageChecksum) }
-        if let compress { stages.append(compress) }
-        if let encrypt { stages.append(encrypt) }
-        stages.append(repoHash)
-        stages.append(repoSize)
-        pipeline = StagePipeline(stages)
+        var front: [any ByteStage] = [hash, size]
+        if let pageChecksum { front.append(pageChecksum) }
+        var back: [any ByteStage] = []
+        if let compress { back.append(compress) }
+        if let encrypt { back.append(encrypt) }
+        back.append(repoHash)
+        back.append(repoSize)
+        self.front = front
+        self.back = back
+        pipeline = StagePipeline(front + back)
     }
 
+    /// The whole chain in one pass (hash-only reads use this; copies use `front`/`back`).
     func process(_ chunk: [UInt8]) throws -> [UInt8] {
         try pipeline.processCollecting(chunk)
     }

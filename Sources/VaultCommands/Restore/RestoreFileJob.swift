@@ -1,5 +1,3 @@
-import Dispatch
-import Synchronization
 import VaultCore
 import VaultIO
 import VaultRepository
@@ -25,7 +23,7 @@ public struct RestoreFileJob: Sendable {
         case kept
     }
 
-    public static let chunkSize = 64 * 1024
+    public static let chunkSize = 1 << 20
 
     public let task: RestorePlan.FileTask
     /// The repository and where the file's stored bytes are.
@@ -84,89 +82,61 @@ public struct RestoreFileJob: Sendable {
         return .copied
     }
 
-    /// Streams `reader` through the stages into `writer` with bounded memory: the stages run on `pool` and hand
-    /// their output (coalesced to `OutputHandoff.batchSize`) to this task, which writes it; a pool thread waits
-    /// when `OutputHandoff.permits` batches are unwritten, so a highly compressed input (zstd of zero pages
-    /// expands thousands of times) never piles up in memory.
-    func stream(from reader: any StorageReader, through box: PipelineBox, to writer: any StorageWriter) async throws {
-        let handoff = OutputHandoff()
-        let pool = self.pool
-        let producer = Task {
-            do {
-                while let chunk = try await reader.read(maxLength: Self.chunkSize) {
-                    try await pool.run { try box.process(chunk, into: handoff) }
-                }
-                try await pool.run { try box.finish(into: handoff) }
-                handoff.finish(nil)
-            } catch {
-                handoff.finish(error)
-            }
-        }
-        do {
-            for try await batch in handoff.stream {
-                try await writer.write(batch)
-                handoff.written()
-            }
-            // A stream iterator ends quietly when its task is cancelled (a sibling job failed): the producer may
-            // still be waiting for room, so this must fail and release it rather than await it.
-            try Task.checkCancellation()
-        } catch {
-            handoff.abandon()
-            _ = await producer.result
-            throw error
-        }
-        _ = await producer.result
-    }
-
     /// Hashes the first `size` bytes of the existing file.
     func existingMatches() async throws -> Bool {
         let file = task.file
         let reader = try await target.openRead(task.relative, offset: 0, length: file.size)
-        let box = PipelineBox([HashStage(.sha1), SizeStage()])
+        let hash = HashStage(.sha1), size = SizeStage()
+        let box = DigestBox(StagePipeline([hash, size]))
         do {
             while let chunk = try await reader.read(maxLength: Self.chunkSize) {
-                _ = try await pool.run { try box.process(chunk) }
+                try await pool.run { try box.pipeline.process(chunk) { _ in } }
             }
             await reader.close()
         } catch {
             await reader.close()
             throw error
         }
-        let (checksum, size) = try await pool.run { try box.finishDigest() }
-        return size == file.size && checksum == file.checksum
+        try await pool.run { try box.pipeline.finish { _ in } }
+        return size.byteCount == file.size && hash.hexDigest == file.checksum
     }
 
+    /// Decrypts and decompresses on `pool` while this task hashes and writes (`PipelinedCopy`), so one large file
+    /// uses two cores. Written straight to the final name (or pg_control's temporary one) and fsynced without its
+    /// directory: the command fsyncs every directory once at the end, and a restore interrupted mid-file leaves no
+    /// `global/pg_control`, so the cluster cannot start from it (a rerun with `--delta` fixes the file).
     func copy() async throws {
         let file = task.file
-        let options = StorageWriteOptions(atomic: task.writeRelative == task.relative, sync: true, createPath: true,
+        let options = StorageWriteOptions(atomic: false, sync: true, syncPath: false, createPath: true,
                                           mode: file.mode, modified: file.timestamp)
         let writer = try await target.openWrite(task.writeRelative, options: options)
         do {
-            var stages: [any ByteStage] = []
+            var front: [any ByteStage] = []
             if file.size > 0 {
-                if let cipherPass { stages.append(try AESCipherStage(mode: .decrypt, passphrase: cipherPass)) }
-                if let decompress = try compressType.decompressStage() { stages.append(decompress) }
+                if let cipherPass { front.append(try AESCipherStage(mode: .decrypt, passphrase: cipherPass)) }
+                if let decompress = try compressType.decompressStage() { front.append(decompress) }
             }
-            stages.append(HashStage(.sha1))
-            stages.append(SizeStage())
-            let box = PipelineBox(stages)
+            let hash = HashStage(.sha1), size = SizeStage()
             if file.size > 0 {
                 let reader = try await repository.openRead(repositoryPath, offset: repositoryOffset,
                                                            length: file.bundleId == nil ? nil : file.repoSize)
                 do {
-                    try await stream(from: reader, through: box, to: writer)
+                    try await PipelinedCopy.run(from: reader, front: front, back: [hash, size], to: writer,
+                                                frontPool: pool, chunkSize: Self.chunkSize)
                     await reader.close()
                 } catch {
                     await reader.close()
                     throw error
                 }
             } else {
-                _ = try await pool.run { try box.finish() }
+                let box = DigestBox(StagePipeline([hash, size]))
+                try await pool.run { try box.pipeline.finish { _ in } }
             }
-            let (checksum, size) = box.digest()
-            guard checksum == file.checksum, size == file.size else {
-                throw PGVError(.checksum, "error restoring '\(file.name)': actual checksum '\(checksum)' (size \(size)) "
-                               + "does not match expected checksum '\(file.checksum)' (size \(file.size))")
+            let checksum = hash.hexDigest
+            guard checksum == file.checksum, size.byteCount == file.size else {
+                throw PGVError(.checksum, "error restoring '\(file.name)': actual checksum '\(checksum)' "
+                               + "(size \(size.byteCount)) does not match expected checksum '\(file.checksum)' "
+                               + "(size \(file.size))")
             }
             try await writer.commit()
         } catch {
@@ -176,90 +146,8 @@ public struct RestoreFileJob: Sendable {
     }
 }
 
-/// Carries a `StagePipeline` whose last two stages are a SHA-1 `HashStage` and a `SizeStage` to pool threads.
-/// Safe because one job owns it and awaits each pool call before the next.
-final class PipelineBox: @unchecked Sendable {
-    private let pipeline: StagePipeline
-    private let hash: HashStage
-    private let size: SizeStage
-
-    init(_ stages: [any ByteStage]) {
-        pipeline = StagePipeline(stages)
-        hash = stages[stages.count - 2] as! HashStage
-        size = stages[stages.count - 1] as! SizeStage
-    }
-
-    func process(_ chunk: [UInt8]) throws -> [UInt8] {
-        try pipeline.processCollecting(chunk)
-    }
-
-    func finish() throws -> [UInt8] {
-        try pipeline.finishCollecting()
-    }
-
-    /// Runs one chunk, handing the output to `handoff` as it comes (blocks this pool thread when it is full).
-    func process(_ chunk: [UInt8], into handoff: OutputHandoff) throws {
-        try pipeline.process(chunk) { try handoff.put($0) }
-        try handoff.flush()
-    }
-
-    func finish(into handoff: OutputHandoff) throws {
-        try pipeline.finish { try handoff.put($0) }
-        try handoff.flush()
-    }
-
-    func finishDigest() throws -> (String, UInt64) {
-        _ = try finish()
-        return digest()
-    }
-
-    func digest() -> (String, UInt64) { (hash.hexDigest, size.byteCount) }
-}
-
-/// A bounded hand-over of stage output from a pool thread (producer, may block) to an async task (consumer, never
-/// blocks): output is coalesced into batches of up to `batchSize` bytes and at most `permits` batches are in flight
-/// (`DispatchSemaphore`). `abandon` releases a producer waiting for a consumer that failed.
-final class OutputHandoff: @unchecked Sendable {
-    static let batchSize = 256 * 1024
-    static let permits = 4
-
-    let stream: AsyncThrowingStream<[UInt8], any Error>
-    private let continuation: AsyncThrowingStream<[UInt8], any Error>.Continuation
-    private let semaphore = DispatchSemaphore(value: OutputHandoff.permits)
-    private let abandoned = Mutex(false)
-    /// Touched only by the producer thread of the moment (pool calls are sequential).
-    private var pending: [UInt8] = []
-
-    init() {
-        (stream, continuation) = AsyncThrowingStream.makeStream()
-    }
-
-    func put(_ bytes: UnsafeRawBufferPointer) throws {
-        pending.append(contentsOf: bytes)
-        if pending.count >= Self.batchSize { try flush() }
-    }
-
-    func flush() throws {
-        guard !pending.isEmpty else { return }
-        semaphore.wait()
-        if abandoned.withLock({ $0 }) {
-            semaphore.signal()
-            throw CancellationError()
-        }
-        continuation.yield(pending)
-        pending = []
-    }
-
-    /// The consumer wrote one batch.
-    func written() { semaphore.signal() }
-
-    func finish(_ error: (any Error)?) {
-        if let error { continuation.finish(throwing: error) } else { continuation.finish() }
-    }
-
-    /// The consumer gave up: wake and fail the producer.
-    func abandon() {
-        abandoned.withLock { $0 = true }
-        for _ in 0..<Self.permits { semaphore.signal() }
-    }
+/// Carries a hashing `StagePipeline` to pool threads; one job owns it and awaits each pool call before the next.
+private final class DigestBox: @unchecked Sendable {
+    let pipeline: StagePipeline
+    init(_ pipeline: StagePipeline) { self.pipeline = pipeline }
 }

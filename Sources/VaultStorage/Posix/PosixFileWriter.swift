@@ -103,7 +103,7 @@ final class PosixFileWriter: StorageWriter {
                     throw StorageError.move(writePath, path, errno: errno)
                 }
                 state.finished = true
-                if options.sync { try PosixFileSystem.syncDirectory(PosixFileSystem.parentDirectory(path)) }
+                if options.sync && options.syncPath { try PosixFileSystem.syncDirectory(PosixFileSystem.parentDirectory(path)) }
             } catch {
                 if !state.finished { discard(&state) }
                 throw error

@@ -8,6 +8,8 @@ import VaultStorage
 
 /// One file through the backup chain, source and repository in `MemoryStorage`.
 @Suite struct BackupFileJobTests {
+    /// The stage pool the job's front half runs on; never `.shared`, which the back half and storage use.
+    static let pool = BlockingPool(threads: 2)
     static let content: [UInt8] = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 * 7 / 5) }
 
     static func sha1(_ bytes: [UInt8]) throws -> String {
@@ -29,7 +31,7 @@ import VaultStorage
     @Test func plainCopyStoresTheBytes() async throws {
         let (source, repo) = try await storages()
         let job = BackupFileJob(source: source, repository: repo, compressType: .none, compressLevel: 0, cipherPass: nil,
-                                chunkSize: 65536)
+                                pool: Self.pool, chunkSize: 65536)
         let result = try await job.run(input())
         #expect(result == BackupFileJob.Result(name: "pg_data/base/1/16384", outcome: .copied, size: 300_000,
                                                checksum: try Self.sha1(Self.content), repoSize: 300_000,
@@ -43,7 +45,7 @@ import VaultStorage
         let pass = "set-passphrase"
         let path = "backup/main/L/pg_data/base/1/16384" + type.fileExtension
         let job = BackupFileJob(source: source, repository: repo, compressType: type, compressLevel: type.defaultLevel,
-                                cipherPass: pass, chunkSize: 50_000)
+                                cipherPass: pass, pool: Self.pool, chunkSize: 50_000)
         let result = try await job.run(input(repoPath: path))
         let stored = try await repo.get(path)
         #expect(result.outcome == .copied)
@@ -59,7 +61,7 @@ import VaultStorage
     @Test func emptyFile() async throws {
         let (source, repo) = try await storages([])
         let result = try await BackupFileJob(source: source, repository: repo, compressType: .gz, compressLevel: 6,
-                                             cipherPass: nil).run(input(repoPath: "f.gz"))
+                                             cipherPass: nil, pool: Self.pool).run(input(repoPath: "f.gz"))
         #expect(result.size == 0)
         #expect(result.checksum == RepositoryFormat.emptySHA1)
         #expect(result.repoSize > 0)
@@ -72,7 +74,7 @@ import VaultStorage
         var job = input()
         job.pageChecksumSegment = 1    // segment 1: absolute block = 131072 + index
         let result = try await BackupFileJob(source: source, repository: repo, compressType: .none, compressLevel: 0,
-                                             cipherPass: nil).run(job)
+                                             cipherPass: nil, pool: Self.pool).run(job)
         #expect(result.pageChecksum == PageChecksumResult(failingBlocks: [131_073], aligned: true))
         #expect(result.pageChecksum?.valid == false)
     }
@@ -82,7 +84,7 @@ import VaultStorage
         var job = input()
         job.pageChecksumSegment = 0
         let result = try await BackupFileJob(source: source, repository: repo, compressType: .none, compressLevel: 0,
-                                             cipherPass: nil).run(job)
+                                             cipherPass: nil, pool: Self.pool).run(job)
         #expect(result.pageChecksum == PageChecksumResult(failingBlocks: [], aligned: false))
     }
 
@@ -91,13 +93,13 @@ import VaultStorage
         var job = input()
         job.deltaChecksum = try Self.sha1(Self.content)
         let result = try await BackupFileJob(source: source, repository: repo, compressType: .lz4, compressLevel: 1,
-                                             cipherPass: nil).run(job)
+                                             cipherPass: nil, pool: Self.pool).run(job)
         #expect(result.outcome == .matched)
         #expect(try await repo.exists(job.repoPath) == false)
         // A changed file is copied.
         job.deltaChecksum = String(repeating: "0", count: 40)
         #expect(try await BackupFileJob(source: source, repository: repo, compressType: .lz4, compressLevel: 1,
-                                        cipherPass: nil).run(job).outcome == .copied)
+                                        cipherPass: nil, pool: Self.pool).run(job).outcome == .copied)
         #expect(try await repo.exists(job.repoPath))
     }
 
@@ -106,13 +108,14 @@ import VaultStorage
         var job = input()
         job.sourcePath = "base/1/gone"
         let result = try await BackupFileJob(source: source, repository: repo, compressType: .none, compressLevel: 0,
-                                             cipherPass: nil).run(job)
+                                             cipherPass: nil, pool: Self.pool).run(job)
         #expect(result.outcome == .missing)
     }
 
     @Test func resumedFileIsKeptOnlyWhenItVerifies() async throws {
         let (source, repo) = try await storages()
-        let job = BackupFileJob(source: source, repository: repo, compressType: .lz4, compressLevel: 1, cipherPass: "p")
+        let job = BackupFileJob(source: source, repository: repo, compressType: .lz4, compressLevel: 1, cipherPass: "p",
+                                pool: Self.pool)
         let first = try await job.run(input())
         var resumedEntry = ManifestFile(name: first.name, size: first.size, timestamp: 1, checksum: first.checksum,
                                         repoSize: first.repoSize, mode: 0o600, user: .unmapped, group: .unmapped)

@@ -146,7 +146,7 @@ import VaultStorage
     }
 }
 
-@Suite struct OutputHandoffTests {
+@Suite struct RestoreFileJobExpansionTests {
     /// 64 MiB of zero pages compress to a few KB with zstd; the restore streams them out in bounded batches.
     @Test func highlyCompressedFileIsRestoredInBoundedBatches() async throws {
         let zeros = [UInt8](repeating: 0, count: 64 << 20)
@@ -163,96 +163,5 @@ import VaultStorage
                                  compressType: .zst, target: target, pool: BlockingPool(threads: 1))
         #expect(try await job.run() == .copied)
         #expect(try await target.info("base/1/2")?.size == UInt64(zeros.count))
-    }
-
-    @Test func batchesAreBoundedAndComplete() async throws {
-        let handoff = OutputHandoff()
-        let pool = BlockingPool(threads: 1)
-        // The producer blocks while batches are unwritten, so it runs on a pool thread, never the cooperative pool.
-        let producer = Task {
-            try await pool.run {
-                let chunk = [UInt8](repeating: 1, count: 10_000)
-                for _ in 0..<500 { try chunk.withUnsafeBytes { try handoff.put($0) } }
-                try handoff.flush()
-                handoff.finish(nil)
-            }
-        }
-        var total = 0
-        var largest = 0
-        for try await batch in handoff.stream {
-            total += batch.count
-            largest = max(largest, batch.count)
-            handoff.written()
-        }
-        try await producer.value
-        try await pool.shutdown()
-        #expect(total == 5_000_000)
-        #expect(largest < OutputHandoff.batchSize + 10_000)
-    }
-
-    @Test func abandonReleasesAWaitingProducer() async throws {
-        let handoff = OutputHandoff()
-        let pool = BlockingPool(threads: 1)
-        let producer = Task {
-            try await pool.run {
-                let chunk = [UInt8](repeating: 1, count: OutputHandoff.batchSize)
-                for _ in 0..<(OutputHandoff.permits * 4) { try chunk.withUnsafeBytes { try handoff.put($0) } }
-            }
-        }
-        var iterator = handoff.stream.makeAsyncIterator()
-        _ = try await iterator.next()
-        handoff.abandon()
-        await #expect(throws: CancellationError.self) { try await producer.value }
-        try await pool.shutdown()
-    }
-}
-
-/// A reader that hands out small chunks slowly, so the writing side waits for data when it is cancelled.
-private final class TricklingReader: StorageReader, @unchecked Sendable {
-    private let bytes: [UInt8]
-    private var offset = 0
-
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    func read(maxLength: Int) async throws -> [UInt8]? {
-        guard offset < bytes.count else { return nil }
-        try await Task.sleep(for: .milliseconds(5))
-        let end = min(bytes.count, offset + min(maxLength, 256))
-        defer { offset = end }
-        return Array(bytes[offset..<end])
-    }
-
-    func close() async {}
-}
-
-@Suite struct RestoreFileJobCancellationTests {
-    /// Regression: with process-max 2 a failing sibling job cancels this one while it waits for data; the stream
-    /// iterator then ends quietly, the producer fills the hand-off of a finished stream and blocks for room, and the
-    /// job used to wait for it forever.
-    @Test func cancellationWhileWaitingForDataEndsTheJob() async throws {
-        let zeros = [UInt8](repeating: 0, count: 64 << 20)
-        let stored = try StagePipeline.transform(zeros, through: [try CompressionType.zst.compressStage()!])
-        let file = ManifestFile(name: "pg_data/base/1/2", size: UInt64(zeros.count), timestamp: 1,
-                                checksum: Digest.hex(RestoreFileJobTests.sha1(zeros)), mode: 0o600, user: .unmapped,
-                                group: .unmapped)
-        let task = RestorePlan.FileTask(file: file, root: "/pg", relative: "base/1/2", writeRelative: "base/1/2",
-                                        action: .copy, existing: nil)
-        let target = MemoryStorage()
-        let job = RestoreFileJob(task: task, repository: MemoryStorage(), repositoryPath: "f.zst", cipherPass: nil,
-                                 compressType: .zst, target: target, pool: BlockingPool(threads: 1))
-        let writer = try await target.openWrite("base/1/2", options: StorageWriteOptions())
-        let box = PipelineBox([ZstdDecompressStage(), HashStage(.sha1), SizeStage()])
-        let work = Task { try await job.stream(from: TricklingReader(stored), through: box, to: writer) }
-        try await Task.sleep(for: .milliseconds(100))
-        work.cancel()
-
-        let finished = Mutex(false)
-        Task { _ = await work.result; finished.withLock { $0 = true } }
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline, !finished.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(finished.withLock { $0 }, "the cancelled job must end instead of waiting for its blocked producer")
-        if finished.withLock({ $0 }) {
-            await #expect(throws: CancellationError.self) { try await work.value }
-        }
     }
 }
