@@ -7,7 +7,8 @@ import VaultRepository
 /// set, merges the annotations (`AnnotatePlan`) into its backup.info entry. pgvault also writes the result into the
 /// set's `backup.manifest` and `.copy` `[metadata]` (pgBackRest 2.45 leaves the manifest alone), so a rebuild from
 /// manifests keeps annotations; the manifest is saved first, then backup.info. A failing repository is logged and
-/// counted: CommandError (104) at the end; no repository holding the set is BackupSetInvalidError (075).
+/// counted: CommandError (104) at the end; no repository holding the set is BackupSetInvalidError (075). Stop files
+/// are not tested, as in 2.45.
 public struct AnnotateCommand: VaultCommand {
     public static let name = "annotate"
     public init() {}
@@ -17,7 +18,6 @@ public struct AnnotateCommand: VaultCommand {
         let label = context.config.string("set") ?? ""
         try AnnotatePlan.validateLabel(label)
         let changes = context.config.hashEntries("annotation")
-        try await StopFileCheck.verify(context)
         let lockPath = StopFileCheck.lockPath(context)
         let execId = context.execId
         let lock = try await BlockingPool.shared.run {
@@ -52,7 +52,7 @@ public struct AnnotateCommand: VaultCommand {
         for warning in warnings { context.logger.warning("\(repository.label): \(warning)") }
         var info = reconstructed
         guard var entry = info.backup(label) else { return false }
-        context.logger.info("backup set '\(label)' to annotate found in \(repository.label)")
+        context.logger.notice("backup set '\(label)' to annotate found in \(repository.label)")
         entry.annotation = AnnotatePlan.merge(entry.annotation, changes: changes)
 
         let manifestPath = repository.layout.manifestPath(label)
