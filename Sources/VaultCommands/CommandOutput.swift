@@ -1,3 +1,4 @@
+import VaultCore
 import VaultObservability
 
 /// Where a command's results go (info text, JSON, repo-get bytes). The executable hands in standard output; tests
@@ -17,4 +18,12 @@ public struct CommandOutput: Sendable {
 
     /// Writes `text` exactly, with no newline added (pgBackRest's JSON output has no final newline).
     public func write(_ text: String) { sink.write(bytes: Array(text.utf8)) }
+
+    /// Writes `bytes` exactly (repo-get content, repo-ls batches) with `write(2)` on `BlockingPool`, so a slow
+    /// reader of standard output blocks a pool thread, never the cooperative pool. Write errors are ignored, as
+    /// pgBackRest ignores them (a closed pipe, `| head`).
+    public func write(bytes: [UInt8]) async throws {
+        let sink = self.sink
+        try await BlockingPool.shared.run { sink.write(bytes: bytes) }
+    }
 }

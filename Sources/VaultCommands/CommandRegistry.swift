@@ -4,11 +4,14 @@ import VaultConfig
 /// with `.notImplemented` (201).
 public enum CommandRegistry {
     public static let commands: [any VaultCommand.Type] = [
+        AnnotateCommand.self,
         ArchiveGetCommand.self,
         ArchivePushCommand.self,
         BackupCommand.self,
         CheckCommand.self,
         InfoCommand.self,
+        RepoGetCommand.self,
+        RepoLsCommand.self,
         RestoreCommand.self,
         StanzaCreateCommand.self,
         StanzaDeleteCommand.self,
