@@ -1,3 +1,4 @@
+import Glibc
 import VaultCore
 import VaultObservability
 
@@ -24,6 +25,9 @@ public struct CommandOutput: Sendable {
     /// pgBackRest ignores them (a closed pipe, `| head`).
     public func write(bytes: [UInt8]) async throws {
         let sink = self.sink
-        try await BlockingPool.shared.run { sink.write(bytes: bytes) }
+        let failure = try await BlockingPool.shared.run { sink.write(bytes: bytes) }
+        if let failure {
+            throw PGVError(.fileWrite, "unable to write to stdout: \(String(cString: strerror(failure)).lowercased())")
+        }
     }
 }

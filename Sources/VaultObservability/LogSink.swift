@@ -42,8 +42,10 @@ public final class LogSink: Sendable {
         write(bytes: bytes)
     }
 
-    /// Writes `bytes` as they are, under the lock, retrying short writes and EINTR.
-    public func write(bytes: [UInt8]) {
+    /// Writes `bytes` as they are, under the lock, retrying short writes and EINTR. Returns the `errno` of a failed
+    /// `write(2)` (EPIPE when a reader such as `head` went away; SIGPIPE is ignored by the executable), else nil.
+    @discardableResult
+    public func write(bytes: [UInt8]) -> Int32? {
         lock.withLock { _ in
             var offset = 0
             while offset < bytes.count {
@@ -52,10 +54,11 @@ public final class LogSink: Sendable {
                 }
                 if written < 0 {
                     if errno == EINTR { continue }
-                    return
+                    return errno
                 }
                 offset += written
             }
+            return nil
         }
     }
 }
