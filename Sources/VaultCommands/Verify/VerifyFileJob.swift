@@ -6,8 +6,7 @@ import VaultStorage
 /// (`openRead`, at the bundle offset and length when bundled), hashed and counted as stored (SHA-1 + size, for
 /// `rck`/`repo-size`), decrypted (AES-256-CBC, the archive.info or manifest sub-passphrase), decompressed by the
 /// compression type, and hashed and counted again. Stage work runs on `pool` one 64 KiB chunk at a time and the
-/// plain output is discarded, except its first bytes (a WAL segment's long page header, which gives the segment
-/// size). The outcome is never thrown: a missing file (055 from the driver) is `.missing`, a stream that fails to
+/// plain output is discarded, except, for WAL, its first bytes (the long page header, which gives the segment size). The outcome is never thrown: a missing file (055 from the driver) is `.missing`, a stream that fails to
 /// decrypt or decompress is `.other` with the error, a digest or size that differs is `.checksum` or `.size`.
 public struct VerifyFileJob: Sendable {
     public static let chunkSize = 64 * 1024
@@ -24,7 +23,7 @@ public struct VerifyFileJob: Sendable {
         /// Plain (decrypted, decompressed) size and SHA-1, when the stream could be read to its end.
         public var size: UInt64?
         public var checksum: String?
-        /// The first `headerSize` plain bytes.
+        /// The first `check.headerSize` plain bytes.
         public var header: [UInt8]
     }
 
@@ -53,7 +52,7 @@ public struct VerifyFileJob: Sendable {
         var stages: [any ByteStage] = []
         if let cipherPass = check.cipherPass { stages.append(try AESCipherStage(mode: .decrypt, passphrase: cipherPass)) }
         if let decompress = try check.compressType.decompressStage() { stages.append(decompress) }
-        let box = VerifyPipelineBox(decoding: stages)
+        let box = VerifyPipelineBox(decoding: stages, headerSize: check.headerSize)
         let reader = try await storage.openRead(check.path, offset: check.offset, length: check.length)
         do {
             while let chunk = try await reader.read(maxLength: Self.chunkSize) {
@@ -91,7 +90,7 @@ public struct VerifyFileJob: Sendable {
 
 /// Carries the two pipelines of a verify job to pool threads: the stored bytes go through SHA-1 + size (what `rck`
 /// and `repo-size` describe) and on into the decoding stages (decrypt, decompress) and a second SHA-1 + size. Output
-/// is discarded but its first `VerifyFileJob.headerSize` bytes. When decoding fails, the error is kept and the
+/// is discarded but its first `headerSize` bytes. When decoding fails, the error is kept and the
 /// stored bytes are still hashed to the end, so a damaged file with an `rck` is reported as a checksum mismatch.
 /// Safe to share because its one owner, a job, awaits each pool call before the next.
 final class VerifyPipelineBox: @unchecked Sendable {
@@ -109,9 +108,11 @@ final class VerifyPipelineBox: @unchecked Sendable {
     private let stored: StagePipeline
     private let decoding: StagePipeline
     private var decodeError: PGVError?
+    private let headerSize: Int
     private var header: [UInt8] = []
 
-    init(decoding stages: [any ByteStage]) {
+    init(decoding stages: [any ByteStage], headerSize: Int) {
+        self.headerSize = headerSize
         stored = StagePipeline([storedHash, storedSize])
         decoding = StagePipeline(stages + [plainHash, plainSize])
     }
@@ -136,7 +137,7 @@ final class VerifyPipelineBox: @unchecked Sendable {
     }
 
     private func keepHeader(_ bytes: UnsafeRawBufferPointer) {
-        let room = VerifyFileJob.headerSize - header.count
+        let room = headerSize - header.count
         if room > 0 { header.append(contentsOf: bytes.prefix(room)) }
     }
 }

@@ -31,10 +31,13 @@ public struct VerifyPlan: Sendable {
         public var expectedRepoSize: UInt64?
         /// Stored size, for largest-first ordering.
         public var weight: UInt64
+        /// Plain bytes to keep from the start (a WAL segment's page header); 0 for backup files.
+        public var headerSize: Int
 
         public init(path: String, offset: UInt64 = 0, length: UInt64? = nil, cipherPass: String?,
                     compressType: CompressionType, expectedChecksum: String, expectedSize: UInt64? = nil,
-                    expectedRepoChecksum: String? = nil, expectedRepoSize: UInt64? = nil, weight: UInt64) {
+                    expectedRepoChecksum: String? = nil, expectedRepoSize: UInt64? = nil, weight: UInt64,
+                    headerSize: Int = 0) {
             self.path = path
             self.offset = offset
             self.length = length
@@ -45,6 +48,7 @@ public struct VerifyPlan: Sendable {
             self.expectedRepoChecksum = expectedRepoChecksum
             self.expectedRepoSize = expectedRepoSize
             self.weight = weight
+            self.headerSize = headerSize
         }
 
         /// Identifies the stored bytes: path and offset (bundled files share a path).
@@ -146,7 +150,8 @@ public struct VerifyPlan: Sendable {
             let duplicates = Self.duplicates(archive.files)
             for file in archive.files where !duplicates.contains(Self.segmentKey(file.name)) {
                 let check = FileCheck(path: file.path, cipherPass: archiveCipherPass, compressType: file.name.compressType,
-                                      expectedChecksum: file.name.sha1, weight: file.storedSize)
+                                      expectedChecksum: file.name.sha1, weight: file.storedSize,
+                                      headerSize: VerifyFileJob.headerSize)
                 checks[check.key] = check
             }
         }

@@ -26,7 +26,8 @@ import VaultStorage
                offset: UInt64 = 0, length: UInt64? = nil) -> VerifyPlan.FileCheck {
         VerifyPlan.FileCheck(path: path, offset: offset, length: length, cipherPass: passphrase, compressType: compress,
                              expectedChecksum: checksum ?? Self.sha1(content), expectedSize: size,
-                             expectedRepoChecksum: rck, expectedRepoSize: repoSize, weight: 1)
+                             expectedRepoChecksum: rck, expectedRepoSize: repoSize, weight: 1,
+                             headerSize: VerifyFileJob.headerSize)
     }
 
     @Test(arguments: [(CompressionType.lz4, true), (.gz, false), (.zst, true), (.bz2, false), (.none, false)])

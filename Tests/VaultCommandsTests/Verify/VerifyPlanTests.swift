@@ -136,6 +136,7 @@ import VaultRepository
         #expect(check.compressType == .lz4)
         #expect(check.expectedChecksum == Self.sha)
         #expect(check.expectedSize == nil)
+        #expect(check.headerSize == VerifyFileJob.headerSize)
     }
 
     @Test func aReferencedFileIsCheckedOnceAndLargestFirst() {
@@ -154,6 +155,7 @@ import VaultRepository
         #expect(referenced.expectedRepoChecksum == Self.sha)
         #expect(referenced.expectedRepoSize == 5)
         #expect(plan.checks[0].expectedRepoSize == nil)
+        #expect(plan.checks.allSatisfy { $0.headerSize == 0 })
     }
 
     @Test func restrictWalKeepsOnlyTheBackupsRange() {
