@@ -79,12 +79,14 @@ clean_repository_is_ok() {
   theirs=$(runuser -u postgres -- "$PGBR" --config="$SCRATCH/pgbackrest.conf" --log-level-console=warn \
     --stanza=$STANZA --output=text --verbose verify)
   assert_eq "$ours" "$theirs" "(pgbackrest verify --verbose)"
-  verify_run --output=json --process-max=3
-  assert_rc 0
-  assert_eq "$(json 'd["status"], d["error-total"], [b["status"] for b in d["backup"]]')" "ok 0 ['valid', 'valid']"
-  assert_eq "$(json 'all(b["total-checked"] == b["total-valid"] > 100 for b in d["backup"])')" "True"
-  assert_eq "$(json 'd["archive"][0]["total-checked"] == d["archive"][0]["total-valid"] > 2')" "True"
-  assert_eq "$(json 'd["archive"][0]["gaps"], d["backup"][1]["wal-missing"]')" "[] []"
+  if ! is_pgbackrest; then   # pgBackRest 2.45 has no JSON verify report
+    verify_run --output=json --process-max=3
+    assert_rc 0
+    assert_eq "$(json 'd["status"], d["error-total"], [b["status"] for b in d["backup"]]')" "ok 0 ['valid', 'valid']"
+    assert_eq "$(json 'all(b["total-checked"] == b["total-valid"] > 100 for b in d["backup"])')" "True"
+    assert_eq "$(json 'd["archive"][0]["total-checked"] == d["archive"][0]["total-valid"] > 2')" "True"
+    assert_eq "$(json 'd["archive"][0]["gaps"], d["backup"][1]["wal-missing"]')" "[] []"
+  fi
   # The data behind the report: the incr restores to what was written.
   local dir port
   dir=$(new_pgdata restored); port=$(free_port)
@@ -189,10 +191,12 @@ pgbackrest_repository() {
 
 pgbackrest_repository_is_ok() {
   pgbackrest_repository "$@"
-  verify_run --output=json
-  assert_rc 0
-  assert_eq "$(json 'd["status"], [b["status"] for b in d["backup"]]')" "ok ['valid', 'valid', 'valid']"
-  assert_eq "$(json 'all(b["total-checked"] == b["total-valid"] > 100 for b in d["backup"])')" "True"
+  if ! is_pgbackrest; then
+    verify_run --output=json
+    assert_rc 0
+    assert_eq "$(json 'd["status"], [b["status"] for b in d["backup"]]')" "ok ['valid', 'valid', 'valid']"
+    assert_eq "$(json 'all(b["total-checked"] == b["total-valid"] > 100 for b in d["backup"])')" "True"
+  fi
   local ours theirs
   verify_run --output=text --verbose
   assert_rc 0; ours=$OUT
