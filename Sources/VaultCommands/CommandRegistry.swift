@@ -18,6 +18,7 @@ public enum CommandRegistry {
         StanzaUpgradeCommand.self,
         StartCommand.self,
         StopCommand.self,
+        VerifyCommand.self,
     ]
 
     static let byName: [String: any VaultCommand.Type] = Dictionary(
