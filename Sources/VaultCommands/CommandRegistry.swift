@@ -8,6 +8,7 @@ public enum CommandRegistry {
         ArchivePushCommand.self,
         BackupCommand.self,
         CheckCommand.self,
+        ExpireCommand.self,
         InfoCommand.self,
         RestoreCommand.self,
         StanzaCreateCommand.self,
