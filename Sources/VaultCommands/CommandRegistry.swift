@@ -9,6 +9,7 @@ public enum CommandRegistry {
         ArchivePushCommand.self,
         BackupCommand.self,
         CheckCommand.self,
+        ExpireCommand.self,
         InfoCommand.self,
         RepoGetCommand.self,
         RepoLsCommand.self,

@@ -88,6 +88,11 @@ struct BackupRun {
             throw error
         }
         if let session { await session.close() }
+        // expire-auto (default y): expire under the backup lock still held, as pgBackRest does after a backup.
+        if config.bool("expire-auto") {
+            try? lock.update(percentComplete: nil)
+            try await ExpireCommand.expire(context)
+        }
     }
 
     // MARK: the backup
