@@ -46,10 +46,11 @@ struct ArchiveGetAsyncForeground: Sendable {
             if foundOk { break }
             if found {
                 try await spool.moveIn(walName: walName, to: destination)
-                context.logger.info("found \(walName) in the archive asynchronously")
+                context.logger.notice("found \(walName) in the archive asynchronously")
                 let queued = try await spool.list(.in).filter { WalSegmentName.isSegment($0) }.count
                 if queued > 0 {
-                    let size = try await spool.storage.info(destination)?.size ?? 0
+                    let (directory, name) = ArchiveCommandPath.split(destination)
+                    let size = try await PosixStorage(root: directory).info(name)?.size ?? 0
                     queueFull = ArchiveGetAsyncPlan.queueFull(segmentsQueued: queued, segmentSize: size,
                                                               queueMax: queueMax)
                 }
@@ -77,7 +78,7 @@ struct ArchiveGetAsyncForeground: Sendable {
             try await AsyncPollClock.pause(microseconds: 20_000)
         } while AsyncPollClock.now() < deadline
         if foundOk {
-            context.logger.info("unable to find \(walName) in the archive asynchronously")
+            context.logger.notice("unable to find \(walName) in the archive asynchronously")
             return 1
         }
         throw PGVError(.archiveTimeout, "unable to get WAL file '\(walName)' from the archive asynchronously after "

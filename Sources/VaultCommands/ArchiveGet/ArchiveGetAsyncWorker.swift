@@ -32,7 +32,7 @@ struct ArchiveGetAsyncWorker: Sendable {
             guard !config.arguments.isEmpty else {
                 throw PGVError(.paramInvalid, "at least one wal segment is required")
             }
-            context.logger.info("\(ArchiveGetAsyncPlan.startMessage(config.arguments))")
+            context.logger.notice("\(ArchiveGetAsyncPlan.startMessage(config.arguments))")
             try await spool.create(.in)
             try await fetch(config.arguments, spool: spool, sources: try await sources())
         } catch {
@@ -84,7 +84,7 @@ struct ArchiveGetAsyncWorker: Sendable {
             break
         }
 
-        let queue = try PosixStorage(root: spool.path(.in))
+        let queue = try PosixStorage(root: spool.absolutePath(.in))
         let logger = context.logger
         let processMax = max(1, context.config.int("process-max") ?? 1)
         try await withThrowingTaskGroup(of: Void.self) { group in

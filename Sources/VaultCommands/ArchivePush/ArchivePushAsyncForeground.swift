@@ -28,7 +28,7 @@ struct ArchivePushAsyncForeground: Sendable {
             switch try await spool.status(.out, walName: walName) {
             case .ok(let warning):
                 if let warning { context.logger.warning("\(warning)") }
-                context.logger.info("pushed WAL file '\(walName)' to the archive asynchronously")
+                context.logger.notice("pushed WAL file '\(walName)' to the archive asynchronously")
                 return 0
             case .error(let error):
                 if throwOnError { throw error }

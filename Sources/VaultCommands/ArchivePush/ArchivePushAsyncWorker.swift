@@ -50,11 +50,11 @@ struct ArchivePushAsyncWorker: Sendable {
             for name in plan.remove { try await spool.remove(.out, name) }
             let batch = plan.push.filter { !attempted.contains($0) }
             if batch.isEmpty {
-                if attempted.isEmpty { context.logger.info("no WAL files to process") }
+                if attempted.isEmpty { context.logger.notice("no WAL files to process") }
                 return
             }
             attempted.formUnion(batch)
-            context.logger.info("\(ArchivePushAsyncPlan.startMessage(batch))")
+            context.logger.notice("\(ArchivePushAsyncPlan.startMessage(batch))")
 
             if let queueMax {
                 var sizes: [UInt64] = []

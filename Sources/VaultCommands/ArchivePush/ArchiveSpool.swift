@@ -26,16 +26,22 @@ struct ArchiveSpool: Sendable {
 
     /// `<spool-path>/archive/<stanza>`.
     let root: String
+    /// Storage rooted at `root`: paths are `out/<name>`, `in/<name>`.
     let storage: PosixStorage
 
     init(spoolPath: String, stanza: String) throws {
         root = spoolPath + "/archive/" + stanza
-        storage = try PosixStorage(root: "/")
+        storage = try PosixStorage(root: root)
     }
 
-    func path(_ queue: Queue) -> String { root + "/" + queue.rawValue }
+    /// The queue directory, relative to `storage`.
+    func path(_ queue: Queue) -> String { queue.rawValue }
 
-    func path(_ queue: Queue, _ name: String) -> String { path(queue) + "/" + name }
+    /// A file of the queue, relative to `storage`.
+    func path(_ queue: Queue, _ name: String) -> String { queue.rawValue + "/" + name }
+
+    /// The queue directory as an absolute path.
+    func absolutePath(_ queue: Queue) -> String { root + "/" + queue.rawValue }
 
     // MARK: status file content (pure)
 
@@ -132,7 +138,7 @@ struct ArchiveSpool: Sendable {
 
     /// Moves `in/<walName>` to `destination` with `rename(2)`; across file systems (EXDEV) it is copied and removed.
     func moveIn(walName: String, to destination: String) async throws {
-        let source = path(.in, walName)
+        let source = absolutePath(.in) + "/" + walName
         let renamed = try await BlockingPool.shared.run { () -> Bool in
             if rename(source, destination) == 0 { return true }
             let code = errno
@@ -142,7 +148,7 @@ struct ArchiveSpool: Sendable {
         if renamed { return }
         let (directory, name) = ArchiveCommandPath.split(destination)
         let target = try PosixStorage(root: directory)
-        try await target.put(name, try await storage.get(source),
+        try await target.put(name, try await storage.get(path(.in, walName)),
                              options: StorageWriteOptions(atomic: true, sync: false, createPath: false))
         try await remove(.in, walName)
     }
