@@ -8,8 +8,8 @@ enum ArchivePushAsyncPlan {
     struct ProcessList: Sendable, Equatable {
         /// Ready WAL without an `.ok`, oldest first: to push.
         var push: [String]
-        /// Spool `out` entries to remove: anything not ending in `.ok` (errors of an earlier run, stray files), and
-        /// `.ok` files whose WAL PostgreSQL no longer lists as ready (it has recycled them).
+        /// Spool `out` entries to remove: anything not ending in `.ok` (errors of an earlier run, stray files) unless
+        /// `keepErrors`, and `.ok` files whose WAL PostgreSQL no longer lists as ready (it has recycled them).
         var remove: [String]
     }
 
@@ -20,14 +20,15 @@ enum ArchivePushAsyncPlan {
             .sorted(by: ByteOrder.precedes)
     }
 
-    /// pgBackRest's `archivePushProcessList`: from the ready WAL and the spool `out` listing.
-    static func processList(ready: [String], spoolOut: [String]) -> ProcessList {
+    /// pgBackRest's `archivePushProcessList`: from the ready WAL and the spool `out` listing. A worker's later
+    /// passes keep the errors it wrote itself (`keepErrors`) so the foreground can read them.
+    static func processList(ready: [String], spoolOut: [String], keepErrors: Bool = false) -> ProcessList {
         let readySet = Set(ready)
         var ok: Set<String> = []
         var remove: [String] = []
         for name in spoolOut.sorted(by: ByteOrder.precedes) {
             guard name.hasSuffix(ArchiveSpool.okExtension) else {
-                remove.append(name)
+                if !keepErrors { remove.append(name) }
                 continue
             }
             let wal = String(name.dropLast(ArchiveSpool.okExtension.count))

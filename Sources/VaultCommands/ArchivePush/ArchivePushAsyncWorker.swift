@@ -46,7 +46,8 @@ struct ArchivePushAsyncWorker: Sendable {
         var attempted: Set<String> = []
         while true {
             let ready = ArchivePushAsyncPlan.readyNames(try await pgStorage.list("archive_status").map(\.name))
-            let plan = ArchivePushAsyncPlan.processList(ready: ready, spoolOut: try await spool.list(.out))
+            let plan = ArchivePushAsyncPlan.processList(ready: ready, spoolOut: try await spool.list(.out),
+                                                        keepErrors: !attempted.isEmpty)
             for name in plan.remove { try await spool.remove(.out, name) }
             let batch = plan.push.filter { !attempted.contains($0) }
             if batch.isEmpty {
