@@ -14,10 +14,11 @@ public enum AsyncWorkerLauncher {
     static let dropped: Set<String> = ["log-level-console", "log-level-stderr"]
 
     /// The worker's argv after the program name: command-line options of `config` that `command` takes (by option
-    /// name), `--log-level-console=off --log-level-stderr=off`, `command:role`, then `parameters`.
+    /// name), `--log-level-console=off --log-level-stderr=off`, `command:role`, then `parameters`. When no config
+    /// file was read (`--no-config`, or none exists) the worker is told `--no-config` so it reads none either.
     public static func arguments(config: ResolvedConfig, command: String, role: String,
                                  parameters: [String]) -> [String] {
-        var words: [String] = []
+        var words: [String] = config.configFiles.isEmpty ? ["--no-config"] : []
         for key in config.values.keys.sorted() {
             guard let resolved = config.values[key], resolved.source == .commandLine,
                   let definition = config.table.option(key.name), definition.isValid(for: command),
