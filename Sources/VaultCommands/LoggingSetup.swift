@@ -5,7 +5,8 @@ import VaultObservability
 
 /// Builds the logger of one command from `log-level-console`, `log-level-stderr`, `log-level-file`, `log-path`,
 /// `log-timestamp` and `log-format`. The log file is `<log-path>/<stanza>-<command>.log` (`all-<command>.log`
-/// without a stanza), for the commands pgBackRest logs to file.
+/// without a stanza), for the commands pgBackRest logs to file; an internal role always logs to file, its name
+/// suffixed (`<stanza>-archive-push-async.log`, as pgBackRest names it).
 enum LoggingSetup {
     /// An unopenable log file is not fatal, as in pgBackRest: the command goes on without it and warns once.
     static func logger(config: ResolvedConfig, definition: CommandDefinition?, console: LogSink,
@@ -16,8 +17,10 @@ enum LoggingSetup {
         var fileSink: LogSink?
         var fileWarning: String?
         let fileLevel = level("log-level-file", .info)
-        if definition?.logsToFile == true, fileLevel != .off, let logPath = config.string("log-path") {
-            let name = "\(config.string("stanza") ?? "all")-\(config.command).log"
+        if definition?.logsToFile == true || config.role != nil, fileLevel != .off,
+           let logPath = config.string("log-path") {
+            let role = config.role.map { "-" + $0 } ?? ""
+            let name = "\(config.string("stanza") ?? "all")-\(config.command)\(role).log"
             do {
                 fileSink = try LogSink.appending(to: logPath + "/" + name)
             } catch {

@@ -8,6 +8,7 @@ import VaultCore
 /// - indexed options `--repo2-path`, `--pg1-port` (index 1–256); a unique prefix of an option name is accepted;
 /// - secure options (passphrases, keys) are refused: they would show in the process list.
 /// The first word that is not an option is the command; `help` as that word makes the next word the command.
+/// An internal role is given as `command:role` (`archive-push:async`, see `CommandTable.internalRoles`).
 public struct CommandLineParser: Sendable {
     public let table: OptionTable
 
@@ -19,6 +20,7 @@ public struct CommandLineParser: Sendable {
     public func parse(_ arguments: [String]) throws -> ParsedCommandLine {
         var options: [OptionKey: RawOptionSetting] = [:]
         var command: String?
+        var role: String?
         var help = false
         var parameters: [String] = []
         var position = 0
@@ -72,6 +74,15 @@ public struct CommandLineParser: Sendable {
                             + "HINT: specify the option in a configuration file or an environment variable instead.")
                 }
                 try record(match, argument: argument, option: option, into: &options)
+            } else if command == nil, let colon = word.firstIndex(of: ":") {
+                let base = String(word[..<colon])
+                let roleName = String(word[word.index(after: colon)...])
+                guard table.command(base) != nil else { throw PGVError(.commandInvalid, "invalid command '\(base)'") }
+                guard CommandTable.internalRoles[base]?.contains(roleName) == true else {
+                    throw PGVError(.commandInvalid, "invalid command/role combination '\(word)'")
+                }
+                command = base
+                role = roleName
             } else if command == nil {
                 guard table.command(word) != nil else {
                     throw PGVError(.commandInvalid, "invalid command '\(word)'")
@@ -102,7 +113,8 @@ public struct CommandLineParser: Sendable {
             }
         }
         return ParsedCommandLine(
-            command: command ?? "help", help: help || command == nil, arguments: parameters, options: options)
+            command: command ?? "help", help: help || command == nil, arguments: parameters, options: options,
+            role: role)
     }
 
     /// Adds one occurrence, refusing repeats that pgBackRest refuses.

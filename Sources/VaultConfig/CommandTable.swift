@@ -1,6 +1,10 @@
 /// Every command name the command line recognises: all of pgBackRest 2.45's user-facing commands, plus pgvault's
 /// `metrics` and `exporter`. Lock types and parameter rules follow pgBackRest's command table.
 public enum CommandTable {
+    /// Internal roles a command may be started in as `command:role`, hidden from `help`: pgBackRest's detached
+    /// asynchronous workers `archive-push:async` and `archive-get:async`, which take the command's options.
+    public static let internalRoles: [String: Set<String>] = ["archive-get": ["async"], "archive-push": ["async"]]
+
     public static let all: [CommandDefinition] = [
         CommandDefinition(
             name: "annotate", summary: "Add or modify backup annotation.", lockType: .backup, requiresStanza: true,

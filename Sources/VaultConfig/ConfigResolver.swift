@@ -172,7 +172,7 @@ public struct ConfigResolver: Sendable {
         return ResolvedConfig(
             table: table, command: command, help: commandLine.help, arguments: commandLine.arguments,
             values: state.values, warnings: warnings, repoIndexes: groupIndexes[.repo] ?? [1],
-            pgIndexes: groupIndexes[.pg] ?? [1], configFiles: files)
+            pgIndexes: groupIndexes[.pg] ?? [1], configFiles: files, role: commandLine.role)
     }
 
     private struct ResolutionState {

@@ -8,11 +8,15 @@ public struct ParsedCommandLine: Sendable, Equatable {
     public var arguments: [String]
     /// Options in the order first seen.
     public var options: [OptionKey: RawOptionSetting]
+    /// The internal role of `command:role` (`archive-push:async`, pgBackRest's async worker); nil for the main role.
+    public var role: String?
 
-    public init(command: String, help: Bool, arguments: [String], options: [OptionKey: RawOptionSetting]) {
+    public init(command: String, help: Bool, arguments: [String], options: [OptionKey: RawOptionSetting],
+                role: String? = nil) {
         self.command = command
         self.help = help
         self.arguments = arguments
         self.options = options
+        self.role = role
     }
 }

@@ -16,11 +16,14 @@ public struct ResolvedConfig: Sendable {
     public let pgIndexes: [Int]
     /// Config files read, main file first, then the include directory in sorted order.
     public let configFiles: [String]
+    /// The internal role (`async` for `archive-push:async`); nil for the main role.
+    public let role: String?
 
     public init(
         table: OptionTable, command: String, help: Bool, arguments: [String], values: [OptionKey: ResolvedOption],
-        warnings: [String], repoIndexes: [Int], pgIndexes: [Int], configFiles: [String]
+        warnings: [String], repoIndexes: [Int], pgIndexes: [Int], configFiles: [String], role: String? = nil
     ) {
+        self.role = role
         self.table = table
         self.command = command
         self.help = help

@@ -14,6 +14,9 @@ import VaultStorage
 /// 1 when no repository has it (end of archive for PostgreSQL, logged at INFO); a repository that cannot be read
 /// is skipped with a warning, and when none can be, RepoInvalidError [103]. Stop files (062) are checked once a
 /// copy is found.
+///
+/// With `archive-async=y`, a WAL segment (not a history or other file) is taken from the spool instead
+/// (`ArchiveGetAsyncForeground`), which a detached `archive-get:async` worker (`ArchiveGetAsyncWorker`) fills.
 public struct ArchiveGetCommand: VaultCommand {
     public static let name = "archive-get"
 
@@ -21,6 +24,7 @@ public struct ArchiveGetCommand: VaultCommand {
 
     public func run(_ context: CommandContext) async throws -> Int32 {
         let config = context.config
+        if config.role == "async" { return try await ArchiveGetAsyncWorker(context: context).run() }
         guard let stanza = context.stanza else {
             throw PGVError(.optionRequired, "\(Self.name) command requires option: stanza")
         }
@@ -40,6 +44,9 @@ public struct ArchiveGetCommand: VaultCommand {
         let target = try ClusterTarget.from(context)
         let destination = try ArchiveCommandPath.absolute(config.arguments[1], pgPath: target.dataPath,
                                                           command: Self.name)
+        if config.bool("archive-async") && WalSegmentName.isSegment(walName) {
+            return try await ArchiveGetAsyncForeground(context: context, walName: walName, destination: destination).run()
+        }
         let control = try await target.readControl()
         let version = control.version.name
         let (destinationDirectory, destinationName) = ArchiveCommandPath.split(destination)

@@ -1,38 +1,26 @@
 import VaultConfig
 import VaultCore
-import VaultIO
-import VaultPostgres
-import VaultRepository
 import VaultStorage
 
-/// `archive-push WALPATH`: PostgreSQL's `archive_command` (`%p`), run once per WAL segment, synchronously.
+/// `archive-push WALPATH`: PostgreSQL's `archive_command` (`%p`), run once per WAL segment.
 ///
-/// Steps (reference §6): stop files (062); pg1-path's pg_control against each repository's current archive.info
-/// entry (a repository that fails is left out; none left is RepoInvalidError [103]); one read of the file for its
-/// SHA-1 and page header (archive-header-check, 044); one listing per repository for an archived copy (same SHA-1:
-/// skip with a warning; another: 045, nothing written anywhere); then the file is streamed to every remaining
-/// repository. A repository that fails on the way makes the command fail with CommandError [104] naming it, so
-/// PostgreSQL retries; the others keep their copy (a retry then finds it with the same checksum).
+/// Synchronous (default): stop files (062), then `ArchivePushOperation` checks the repositories and pushes the file
+/// to every one of them; any failure fails the command so PostgreSQL retries. `archive-push-queue-max`: when the WAL
+/// PostgreSQL has marked ready exceeds it, the file is dropped with a warning and exit 0, as pgBackRest does.
 ///
-/// With one repository the segment is compressed and encrypted while its SHA-1 is computed (two reads of the file
-/// on two cores, as pgBackRest reads it twice in turn); the encoded bytes wait in memory (`DeferredStorageWriter`)
-/// until the checks pass and the name is known, so a duplicate or a failed check still writes nothing.
+/// With `archive-async=y` the command waits for the spool instead (`ArchivePushAsyncForeground`), and the detached
+/// worker started as `archive-push:async` (`ArchivePushAsyncWorker`) does the pushing.
 ///
-/// Start-up stays cheap: no database connection, no lock (pgBackRest takes the archive lock only in async mode),
-/// one info file and one directory listing per repository. An async spool would reuse `ArchivePushFileJob` per file.
+/// Start-up stays cheap: no database connection, no lock in the synchronous mode, one info file and one directory
+/// listing per repository.
 public struct ArchivePushCommand: VaultCommand {
     public static let name = "archive-push"
 
     public init() {}
 
-    /// A repository that passed the checks, with its archive.info.
-    struct Target: Sendable {
-        let repository: StanzaRepository
-        let info: ArchiveInfo
-    }
-
     public func run(_ context: CommandContext) async throws -> Int32 {
         let config = context.config
+        if config.role == "async" { return try await ArchivePushAsyncWorker(context: context).run() }
         guard let argument = config.arguments.first else {
             throw PGVError(.parameterRequired, "WAL segment to push required")
         }
@@ -40,117 +28,29 @@ public struct ArchivePushCommand: VaultCommand {
             throw PGVError(.optionRequired, "\(Self.name) command requires option: stanza")
         }
         try await StopFileCheck.verify(context)
+        let walPath = try ArchiveCommandPath.absolute(argument, pgPath: config.pg(1).path, command: Self.name)
+        if config.bool("archive-async") {
+            return try await ArchivePushAsyncForeground(context: context, walPath: walPath).run()
+        }
 
-        let pgPath = config.pg(1).path
-        let walPath = try ArchiveCommandPath.absolute(argument, pgPath: pgPath, command: Self.name)
         let (walDirectory, walName) = ArchiveCommandPath.split(walPath)
-        var cluster: ArchivePushPlan.Cluster? = nil
-        if pgPath != nil {
-            let control = try await ClusterTarget.from(context).readControl()
-            cluster = ArchivePushPlan.Cluster(version: control.version.name, systemId: control.systemIdentifier)
+        if let queueMax = config.size("archive-push-queue-max").map({ UInt64(max(0, $0)) }),
+           try await readyQueueExceeds(queueMax, walDirectory: walDirectory) {
+            context.logger.warning("\(ArchivePushAsyncPlan.dropWarning(walName: walName, queueMax: queueMax))")
+            return 0
         }
-
-        var failures: [ArchiveRepositoryFailure] = []
-        var targets: [Target] = []
-        for repository in try StanzaRepository.openAll(context) {
-            do {
-                let info = try await repository.loadArchiveInfo()
-                if let cluster { try ArchivePushPlan.checkCluster(cluster, against: info, repoLabel: repository.label) }
-                if repository.isEncrypted && info.cipherPass == nil {
-                    throw PGVError(.crypto, "archive.info of \(repository.label) has no cipher-pass for encrypted WAL")
-                }
-                targets.append(Target(repository: repository, info: info))
-            } catch {
-                failures.append(ArchiveRepositoryFailure(label: repository.label, error: error))
-            }
-        }
-        guard !targets.isEmpty else {
-            throw ArchiveRepositoryFailure.combined(.repoInvalid, "unable to find a valid repository", failures)
-        }
-        if cluster == nil {
-            cluster = try ArchivePushPlan.agreedCluster(targets.map { ($0.repository.label, $0.info) })
-        }
-
-        let segment = ArchivePushPlan.isSegment(walName)
-        let compressType = CompressionType(rawValue: config.string("compress-type") ?? "gz") ?? .gz
-        func job(for target: Target) throws -> ArchivePushFileJob {
-            ArchivePushFileJob(
-                source: try PosixStorage(root: walDirectory), sourcePath: walName,
-                compressType: segment ? compressType : .none, compressLevel: config.int("compress-level"),
-                passphrase: target.repository.isEncrypted ? target.info.cipherPass : nil)
-        }
-
-        // With one repository, a segment is compressed and encrypted on one core while the other computes the
-        // SHA-1 its stored name needs; nothing is written until the checks below pass.
-        var pending: ArchivePushFileJob.Pending? = nil
-        let encodePool = BlockingPool(threads: 1)
-        defer { encodePool.shutdownNow() }
-        if segment && targets.count == 1 {
-            pending = try await job(for: targets[0]).start(pool: encodePool)
-        }
-        do {
-            var sha1 = ""
-            if segment {
-                let digest = try await WalSourceDigest.read(path: walPath)
-                sha1 = digest.sha1
-                if config.bool("archive-header-check"), let cluster {
-                    let header = try WalPageHeader(bytes: digest.header, path: walPath)
-                    try ArchivePushPlan.checkHeader(header, walPath: walPath, cluster: cluster)
-                }
-            }
-
-            var writes: [Target] = []
-            for target in targets {
-                guard segment else { writes.append(target); continue }
-                let existing: [WalArchiveName]
-                do {
-                    existing = try await WalArchiveLookup(repository: target.repository,
-                                                          archiveId: target.info.currentArchiveId).find(segment: walName)
-                } catch {
-                    failures.append(ArchiveRepositoryFailure(label: target.repository.label, error: error))
-                    continue
-                }
-                switch ArchivePushPlan.duplicateDecision(name: walName, existing: existing, sha1: sha1) {
-                case .push:
-                    writes.append(target)
-                case .skipSameChecksum:
-                    if config.bool("archive-mode-check") {
-                        context.logger.warning("""
-                            WAL file '\(walName)' already exists in the \(target.repository.label) archive with the same checksum
-                            HINT: this is valid in some recovery scenarios but may also indicate a problem.
-                            """)
-                    }
-                case .conflict:
-                    throw PGVError(.archiveDuplicate, "WAL file '\(walName)' already exists in the "
-                                   + "\(target.repository.label) archive with a different checksum")
-                }
-            }
-
-            for target in writes {
-                let path = ArchivePushPlan.repositoryPath(
-                    name: walName, layout: target.repository.layout, archiveId: target.info.currentArchiveId,
-                    sha1: sha1, compressType: compressType)
-                do {
-                    if let started = pending {
-                        pending = nil
-                        try await started.commit(to: target.repository.storage, path: path)
-                    } else {
-                        try await job(for: target).write(to: target.repository.storage, path: path)
-                    }
-                } catch {
-                    failures.append(ArchiveRepositoryFailure(label: target.repository.label, error: error))
-                }
-            }
-            await pending?.discard()
-        } catch {
-            await pending?.discard()
-            throw error
-        }
-        if !failures.isEmpty {
-            for failure in failures { context.logger.warning("\(failure.logText)") }
-            throw ArchiveRepositoryFailure.combined(.command, "\(Self.name) command encountered error(s)", failures)
-        }
+        let operation = try await ArchivePushOperation.prepare(context)
+        for warning in try await operation.push(walPath: walPath) { context.logger.warning("\(warning)") }
         context.logger.notice("pushed WAL file '\(walName)' to the archive")
         return 0
+    }
+
+    /// True when the WAL files marked ready in `<walDirectory>/archive_status` together exceed `queueMax` bytes.
+    private func readyQueueExceeds(_ queueMax: UInt64, walDirectory: String) async throws -> Bool {
+        let storage = try PosixStorage(root: walDirectory)
+        let ready = ArchivePushAsyncPlan.readyNames(try await storage.list("archive_status").map(\.name))
+        var sizes: [UInt64] = []
+        for name in ready { sizes.append(try await storage.info(name)?.size ?? 0) }
+        return ArchivePushAsyncPlan.exceedsQueue(sizes: sizes, queueMax: queueMax)
     }
 }
