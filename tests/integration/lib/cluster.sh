@@ -33,12 +33,13 @@ pgvault_only() {
 
 as_pg() { runuser -u "$PG_OS_USER" -- "$@"; }
 
-# free_port: a loopback TCP port nobody listens on (random, so parallel runs of other engineers do not collide).
+# free_port: a loopback TCP port no socket uses, in any state (random, so parallel runs do not collide). Below the
+# kernel's ephemeral range (32768+), so an outgoing connection's local port never takes it before postgres binds.
 free_port() {
   local port
   for _ in $(seq 1 50); do
-    port=$(( 20000 + RANDOM % 30000 ))
-    if ! ss -Hltn "sport = :$port" | grep -q . && [ ! -e "$SCRATCH/.s.PGSQL.$port" ]; then
+    port=$(( 10000 + RANDOM % 22000 ))
+    if ! ss -Htan "( sport = :$port or dport = :$port )" | grep -q . && [ ! -e "$SCRATCH/.s.PGSQL.$port" ]; then
       echo "$port"; return 0
     fi
   done
