@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         // S3 driver: HTTP/1.1 with connection pooling and TLS (NIOSSL); SigV4 is ours, on libcrypto.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Already in the graph through async-http-client; named so the S3 driver can build its TLSConfiguration.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
     ],
     targets: [
         // C libraries through pkg-config / plain link names. Each folder holds module.modulemap + shim.h.
@@ -34,6 +36,9 @@ let package = Package(
         .target(name: "VaultStorage", dependencies: [
             "VaultCore", "VaultIO", "CCrypto",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .target(name: "VaultConfig", dependencies: ["VaultCore"]),
         .target(name: "VaultRepository", dependencies: ["VaultCore", "VaultIO", "VaultStorage"]),
