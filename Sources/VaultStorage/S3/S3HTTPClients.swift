@@ -75,6 +75,9 @@ public enum S3HTTPClients {
             tlsConfiguration: tls, timeout: HTTPClient.Configuration.Timeout(connect: timeout, read: timeout),
             connectionPool: HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(60),
                                                                      concurrentHTTP1ConnectionsPerHostSoftLimit: 16))
+        // Connection failures come back at once and are retried by S3RetryPolicy with back-off, not by AHC until
+        // the connect timeout (a refused TLS certificate would otherwise be retried for io-timeout).
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.dnsOverride = key.dnsOverride
         configuration.httpVersion = .http1Only
         configuration.redirectConfiguration = .disallow

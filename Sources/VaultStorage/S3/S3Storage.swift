@@ -8,9 +8,10 @@ import VaultCore
 /// Requests: HEAD (info), GET with `Range` (read), PUT or multipart upload (write), DELETE (remove),
 /// ListObjectsV2 with `delimiter=/` (list) or without (listRecursive, pathRemove), DeleteObjects in batches of
 /// 1000 (pathRemove). Object stores have no directories: a path exists while a key lies under it, `pathCreate` does
-/// nothing, and there are no links, owners or modes. Where it costs one extra request only on the unusual path, the
-/// driver reports POSIX's errors: listing or removing-as-path a key that is an object is `[20] Not a directory`, a
-/// non-recursive `pathRemove` of a path with keys is `[39] Directory not empty`.
+/// nothing, and there are no links, owners or modes. Listing a key that is an object lists empty (as `pathExists`
+/// expects of a store without directories). Where it costs one extra request only on the unusual path, the driver
+/// reports POSIX's errors: `pathRemove` of a key that is an object is `[20] Not a directory`, a non-recursive
+/// `pathRemove` of a path with keys is `[39] Directory not empty`.
 public final class S3Storage: Storage {
     let client: S3Client
     private let rootPrefix: String
@@ -66,9 +67,6 @@ public final class S3Storage: Storage {
             }
             token = page.nextContinuationToken
         } while token != nil
-        if entries.isEmpty, !normalized.isEmpty, try await head(normalized) != nil {
-            throw StorageError.pathOpen(display(normalized), errno: ENOTDIR)
-        }
         return entries
     }
 

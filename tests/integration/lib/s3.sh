@@ -10,30 +10,38 @@ S3_SECRET=pgvault-it-secret
 # aws_local ARGS...: the aws CLI against the local moto with the current S3_KEY/S3_SECRET.
 aws_local() {
   AWS_ACCESS_KEY_ID=$S3_KEY AWS_SECRET_ACCESS_KEY=$S3_SECRET AWS_DEFAULT_REGION=$S3_REGION \
-    aws --endpoint-url "http://127.0.0.1:$S3_PORT" --only-show-errors "$@"
+    aws --endpoint-url "http://127.0.0.1:$S3_PORT" "$@"
 }
 
-# wait_listening PORT: waits up to 20s until something accepts connections on 127.0.0.1:PORT.
+# wait_listening PORT [LOG]: waits up to 60s (moto starts slowly on a loaded machine) until something accepts
+# connections on 127.0.0.1:PORT; prints LOG on failure.
 wait_listening() {
-  for _ in $(seq 1 200); do
+  for _ in $(seq 1 600); do
     ss -Hltn "sport = :$1" | grep -q . && return 0
     sleep 0.1
   done
+  [ -n "${2:-}" ] && tail -20 "$2"
   fail "nothing listens on 127.0.0.1:$1"
+}
+
+# kernel_port: a loopback port the kernel hands out for a bind to port 0 (free of listeners and of connections at
+# that moment), released for the server to take.
+kernel_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # s3_start [auth]: starts moto_server (S3_PORT) and creates the bucket. With "auth", moto checks signatures: its
 # first three calls create an IAM user, its access key and an s3:* policy; S3_KEY/S3_SECRET become that key.
 s3_start() {
   command -v moto_server >/dev/null || fail "moto_server missing: run make deps (pip install 'moto[server]')"
-  S3_PORT=$(free_port)
-  if [ "${1:-}" == auth ]; then
-    INITIAL_NO_AUTH_ACTION_COUNT=3 moto_server -H 127.0.0.1 -p "$S3_PORT" >"$SCRATCH/moto.log" 2>&1 &
-  else
+  local auth_count=""
+  [ "${1:-}" == auth ] && auth_count=3
+  S3_PORT=$(kernel_port)
+  # INITIAL_NO_AUTH_ACTION_COUNT unset or empty: moto checks no signatures.
+  env ${auth_count:+INITIAL_NO_AUTH_ACTION_COUNT=$auth_count} \
     moto_server -H 127.0.0.1 -p "$S3_PORT" >"$SCRATCH/moto.log" 2>&1 &
-  fi
   echo $! >"$SCRATCH/moto.pid"
-  wait_listening "$S3_PORT"
+  wait_listening "$S3_PORT" "$SCRATCH/moto.log"
   if [ "${1:-}" == auth ]; then
     local keys
     aws_local iam create-user --user-name pgvault >/dev/null
@@ -52,7 +60,7 @@ s3_start() {
 # (S3_CA_FILE).
 s3_tls_start() {
   command -v stunnel4 >/dev/null || fail "stunnel4 missing: run make deps"
-  S3_TLS_PORT=$(free_port)
+  S3_TLS_PORT=$(kernel_port)
   S3_CA_FILE=$SCRATCH/s3-ca.pem
   openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" \
     -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" -keyout "$SCRATCH/s3-key.pem" -out "$S3_CA_FILE" \
