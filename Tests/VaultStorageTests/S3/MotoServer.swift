@@ -6,8 +6,10 @@ import VaultCore
 
 /// A `moto_server` on a free 127.0.0.1 port, started once per test process and stopped when the process ends.
 ///
-/// It runs under a small `sh` watchdog that kills moto as soon as the test process (its parent) is gone, so no
-/// server outlives `swift test` even when the run is interrupted. moto is installed by `make deps`
+/// It runs under a small `sh` watchdog that SIGKILLs moto and its children (the pyenv shim's python; SIGTERM would
+/// not do, moto inherits the test process's blocked signals) as soon as the test process (the
+/// watchdog's parent) is gone, so no server outlives `swift test`, even when the run is interrupted. moto is
+/// installed by `make deps`
 /// (`scripts/install-deps.sh`); a missing `moto_server` is a test failure with that hint, not a skip.
 final class MotoServer: Sendable {
     let port: Int
@@ -52,7 +54,7 @@ final class MotoServer: Sendable {
             "\(moto)" -H 127.0.0.1 -p \(port) >"\(log)" 2>&1 &
             moto=$!
             while kill -0 \(getpid()) 2>/dev/null && kill -0 $moto 2>/dev/null; do sleep 0.5; done
-            kill $moto 2>/dev/null
+            kill -KILL $(pgrep -P $moto) $moto 2>/dev/null
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")

@@ -38,7 +38,8 @@ s3_start() {
   [ "${1:-}" == auth ] && auth_count=3
   S3_PORT=$(kernel_port)
   # INITIAL_NO_AUTH_ACTION_COUNT unset or empty: moto checks no signatures.
-  env ${auth_count:+INITIAL_NO_AUTH_ACTION_COUNT=$auth_count} \
+  # setsid: moto (a pyenv shim and its python child) gets its own process group, which s3_cleanup kills whole.
+  setsid env ${auth_count:+INITIAL_NO_AUTH_ACTION_COUNT=$auth_count} \
     moto_server -H 127.0.0.1 -p "$S3_PORT" >"$SCRATCH/moto.log" 2>&1 &
   echo $! >"$SCRATCH/moto.pid"
   wait_listening "$S3_PORT" "$SCRATCH/moto.log"
@@ -115,6 +116,6 @@ s3_repo_prefix() { echo "${SCRATCH#/}/repo"; }
 s3_cleanup() {
   [ -n "${SCRATCH:-}" ] || return 0
   [ -f "$SCRATCH/stunnel.pid" ] && kill "$(cat "$SCRATCH/stunnel.pid")" 2>/dev/null
-  [ -f "$SCRATCH/moto.pid" ] && kill "$(cat "$SCRATCH/moto.pid")" 2>/dev/null
+  [ -f "$SCRATCH/moto.pid" ] && kill -- "-$(cat "$SCRATCH/moto.pid")" 2>/dev/null
   return 0
 }

@@ -61,7 +61,7 @@ test_s3_backups_archive_restore_and_pitr_encrypted_lz4() {
   echo "archive-get checked $count segments"
 
   # Restore of the latest set plus WAL: everything up to batch D.
-  dir=$(new_pgdata r-latest); port=$(free_port)
+  dir=$(new_pgdata r-latest); port=$(kernel_port)
   restore_to "$dir"
   start_restored "$dir" "$port" promote
   assert_eq "$(batches marks "$port")" "A:1000,B:1000,C:1000,D:1000"
@@ -69,7 +69,7 @@ test_s3_backups_archive_restore_and_pitr_encrypted_lz4() {
   stop_restored "$dir"
 
   # PITR by time: exactly batches A-C.
-  dir=$(new_pgdata r-time); port=$(free_port)
+  dir=$(new_pgdata r-time); port=$(kernel_port)
   restore_to "$dir" --type=time --target="$target_time" --target-action=promote
   start_restored "$dir" "$port" promote
   assert_eq "$(batches marks "$port")" "A:1000,B:1000,C:1000"
@@ -87,7 +87,7 @@ tls_round_trip() {
   pgbench_init 1
   backup full
   FP=$(fingerprint)
-  dir=$(new_pgdata r-tls); port=$(free_port)
+  dir=$(new_pgdata r-tls); port=$(kernel_port)
   restore_to "$dir"
   start_restored "$dir" "$port" promote
   assert_fingerprint_eq "$FP" "$(fingerprint "$port")"
