@@ -14,6 +14,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        // S3 driver: HTTP/1.1 with connection pooling and TLS (NIOSSL); SigV4 is ours, on libcrypto.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Already in the graph through async-http-client; named so the S3 driver can build its TLSConfiguration.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
     ],
     targets: [
         // C libraries through pkg-config / plain link names. Each folder holds module.modulemap + shim.h.
@@ -29,7 +33,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "VaultIO", dependencies: ["VaultCore", "CCrypto", "CLZ4", "CZstd", "CZlib", "CBZ2"]),
-        .target(name: "VaultStorage", dependencies: ["VaultCore", "VaultIO"]),
+        .target(name: "VaultStorage", dependencies: [
+            "VaultCore", "VaultIO", "CCrypto",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         .target(name: "VaultConfig", dependencies: ["VaultCore"]),
         .target(name: "VaultRepository", dependencies: ["VaultCore", "VaultIO", "VaultStorage"]),
         .target(name: "VaultPostgres", dependencies: ["VaultCore", "VaultIO", "CLibPQ"]),
@@ -46,7 +56,10 @@ let package = Package(
 
         .testTarget(name: "VaultCoreTests", dependencies: ["VaultCore"]),
         .testTarget(name: "VaultIOTests", dependencies: ["VaultIO", "VaultCore"]),
-        .testTarget(name: "VaultStorageTests", dependencies: ["VaultStorage", "VaultIO", "VaultCore"]),
+        .testTarget(name: "VaultStorageTests", dependencies: [
+            "VaultStorage", "VaultIO", "VaultCore",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .testTarget(name: "VaultConfigTests", dependencies: ["VaultConfig", "VaultCore"]),
         .testTarget(name: "VaultRepositoryTests", dependencies: ["VaultRepository", "VaultStorage", "VaultIO", "VaultCore"]),
         .testTarget(name: "VaultPostgresTests", dependencies: ["VaultPostgres", "VaultCore"]),

@@ -9,6 +9,7 @@ apt_packages=(
   postgresql-15 postgresql-client-15 postgresql-contrib                           # throwaway clusters
   pgbackrest                                                                      # the compatibility peer (2.45)
   util-linux procps                                                               # runuser, ps
+  stunnel4                                                                        # TLS in front of moto (S3 tests)
 )
 
 missing=()
@@ -29,7 +30,9 @@ if command -v pg_lsclusters >/dev/null && pg_lsclusters -h 2>/dev/null | grep -q
   done
 fi
 
-pip_packages=()
+# moto_server: the S3 the driver tests and the s3_* integration suites run against (on 127.0.0.1 only); awscli
+# prepares buckets and IAM keys in those suites.
+pip_packages=("moto[server]" awscli)
 for package in "${pip_packages[@]}"; do
   python3 -m pip show "${package%%[*}" >/dev/null 2>&1 || python3 -m pip install -q "$package"
 done

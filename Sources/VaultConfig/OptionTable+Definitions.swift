@@ -586,6 +586,11 @@ extension OptionTable {
             dependency: OptionDependency("repo-type", values: ["azure", "gcs", "s3"]),
             summary: "Repository storage port."),
         OptionDefinition(
+            name: "repo-storage-retry", type: .integer, defaultValue: "4", allowedRange: OptionRange(0, 100),
+            commands: repoCommands, group: .repo,
+            dependency: OptionDependency("repo-type", values: ["azure", "gcs", "s3"]),
+            summary: "Retries of a failed repository storage request (pgvault)."),
+        OptionDefinition(
             name: "repo-storage-upload-chunk-size", type: .size, allowedRange: OptionRange(64 * KiB, TiB),
             commands: repoCommands, group: .repo,
             dependency: OptionDependency("repo-type", values: ["azure", "gcs", "s3"]),

@@ -41,6 +41,16 @@ public struct RepoOptions: Sendable {
     public var storageCAPath: String? { text("storage-ca-path") }
     public var storageHost: String? { text("storage-host") }
     public var storagePort: Int? { config.int("repo-storage-port", index: index) }
+    /// `repoN-storage-port` only when given (config, environment or command line), not its default of 443, so an
+    /// endpoint's own port (`http://127.0.0.1:9000`) is kept unless overridden.
+    public var storagePortIfSet: Int? {
+        guard let source = config.source("repo-storage-port", index: index), source != .defaultValue else { return nil }
+        return storagePort
+    }
+    /// `repoN-storage-retry` (pgvault): retries of a failed S3 request after the first attempt.
+    public var storageRetry: Int { config.int("repo-storage-retry", index: index) ?? 4 }
+    /// `io-timeout` in seconds (not indexed): how long a storage request may wait for progress.
+    public var ioTimeout: Double { config.time("io-timeout") ?? 60 }
     /// Bytes; nil means the driver's default (5 MiB on S3).
     public var storageUploadChunkSize: Int64? { config.size("repo-storage-upload-chunk-size", index: index) }
     public var retentionFull: Int? { config.int("repo-retention-full", index: index) }
