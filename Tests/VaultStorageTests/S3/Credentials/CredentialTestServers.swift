@@ -52,7 +52,10 @@ final class LocalServerProcess {
         try process.run()
         let server = LocalServerProcess(port: port, process: process, logPath: log)
         for _ in 0..<300 {
-            if canConnect(port: port) { return server }
+            // werkzeug prints "Running on" only after its own bind, so a port someone else took meanwhile never
+            // passes for moto
+            let started = (try? String(contentsOfFile: log, encoding: .utf8))?.contains("Running on") ?? false
+            if started && canConnect(port: port) { return server }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(100))
         }
