@@ -56,8 +56,16 @@ public struct InstanceMetadataCredentialProvider: S3CredentialProvider {
     /// unreachable `.hostConnect` (049); a refusal `.protocolError` (039); no role attached or a bad document
     /// `.format` (029).
     public func credentials() async throws -> S3Credentials {
-        let token = try await fetch(.PUT, "/latest/api/token", step: "session token",
+        let token: String
+        do {
+            token = try await fetch(.PUT, "/latest/api/token", step: "session token",
                                     headers: [("X-aws-ec2-metadata-token-ttl-seconds", "21600")])
+        } catch var error as PGVError where error.code == .hostConnect {
+            error.hint = "instance metadata is the last source of s3-key-type=auto: set repoN-s3-key and "
+                + "repoN-s3-key-secret, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_ROLE_ARN and "
+                + "AWS_WEB_IDENTITY_TOKEN_FILE, or AWS_CONTAINER_CREDENTIALS_FULL_URI when not on EC2"
+            throw error
+        }
         SecretRedactor.shared.register(token)
         let tokenHeader = [("X-aws-ec2-metadata-token", token)]
         let roleName: String

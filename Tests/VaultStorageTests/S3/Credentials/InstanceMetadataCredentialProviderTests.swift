@@ -63,6 +63,7 @@ struct InstanceMetadataCredentialProviderTests {
         #expect(error?.code == .hostConnect)
         #expect(error?.message.hasPrefix("unable to get credentials from instance metadata at "
             + "'http://127.0.0.1:\(port)/latest/api/token'") == true)
+        #expect(error?.hint?.hasPrefix("instance metadata is the last source of s3-key-type=auto") == true)
     }
 
     @Test func settingsFollowTheAwsVariables() {
