@@ -55,6 +55,8 @@ import VaultStorage
         #expect(try await destination.listRecursive("").isEmpty)
     }
 
+    /// A wrong key fails the final block's padding check (095), except when the garbage happens to end in valid
+    /// padding (about 1 in 256 random salts): then the SHA-1 check catches it (026). Either way nothing is written.
     @Test func wrongPassphraseIsCryptoErrorAndLeavesNothing() async throws {
         let (repo, location) = try await push(.none, passphrase: Self.passphrase)
         let destination = MemoryStorage()
@@ -62,7 +64,7 @@ import VaultStorage
             try await ArchiveGetFileJob(storage: repo, location: location, passphrase: "wrong", source: "repo1: 15-1")
                 .copy(to: destination, name: "RECOVERYXLOG")
         }
-        #expect(error?.code == .crypto)
+        #expect(error?.code == .crypto || error?.code == .checksum)
         #expect(try await destination.listRecursive("").isEmpty)
     }
 

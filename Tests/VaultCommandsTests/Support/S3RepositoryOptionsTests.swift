@@ -71,7 +71,12 @@ import VaultStorage
             _ = try S3CredentialSelection.provider(for: try repo([]), environment: ["AWS_ACCESS_KEY_ID": "only-key"])
         }
         #expect(error?.code == .optionRequired)
-        #expect(error?.message == "no s3 credentials for repo1")
+        #expect(error?.message == "environment variable AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY")
+        let none = #expect(throws: PGVError.self) {
+            _ = try S3CredentialSelection.provider(for: try repo([]), environment: [:])
+        }
+        #expect(none?.code == .optionRequired)
+        #expect(none?.message.hasPrefix("option 'repo1-s3-key' is required") == true)
         let half = #expect(throws: PGVError.self) {
             _ = try S3CredentialSelection.provider(for: try repo([], environment: ["PGBACKREST_REPO1_S3_KEY": "AK"]),
                                                    environment: [:])

@@ -80,7 +80,7 @@ public enum S3CredentialChain {
     /// The provider for the source `plan` selects; see there for the errors.
     public static func provider(
         keyType: String, key: String?, secret: String?, token: String?, role: String?,
-        environment: [String: String], httpClient: HTTPClient, region: String, repoIndex: Int = 1
+        environment: [String: String], httpClient: HTTPClient = .shared, region: String, repoIndex: Int = 1
     ) throws -> any S3CredentialProvider {
         let source = try plan(keyType: keyType, key: key, secret: secret, token: token, role: role,
                               environment: environment, region: region, repoIndex: repoIndex)
