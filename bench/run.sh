@@ -4,3 +4,4 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 "$here/stages/run.sh"
 "$here/backup/run.sh"
+"$here/s3/run.sh"

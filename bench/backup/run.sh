@@ -10,14 +10,13 @@ top="$(cd "$here/../.." && pwd)"
 scale="${1:-100}"
 pgvault="$(realpath "${PGVAULT:-$top/.build/release/pgvault}")"
 pgbackrest=/usr/bin/pgbackrest
-bin=/usr/lib/postgresql/15/bin
+source "$here/../lib.sh"
 command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null; }
 [ -x "$pgvault" ] || { echo "build pgvault first: swift build -c release" >&2; exit 1; }
 
 work="$(mktemp -d /tmp/pgvault-bench.XXXXXX)"
 chmod 755 "$work"; chown postgres "$work"
 port=55432
-as_pg() { runuser -u postgres -- "$@"; }
 cleanup() {
   for d in "$work"/pg "$work"/restore-*; do [ -f "$d/postmaster.pid" ] && as_pg "$bin/pg_ctl" -D "$d" -m immediate stop >/dev/null 2>&1 || true; done
   rm -rf "$work"
@@ -44,20 +43,8 @@ pg1-port=$port
 pg1-socket-path=$work
 CONF
 done
-as_pg "$bin/initdb" -k -D "$work/pg" -A trust -U postgres >/dev/null
-cat >> "$work/pg/postgresql.conf" <<CONF
-listen_addresses = ''
-port = $port
-unix_socket_directories = '$work'
-archive_mode = on
-archive_command = '$pgbackrest --config=$work/pgbackrest.conf --stanza=bench archive-push %p && $pgvault --config=$work/pgvault.conf --stanza=bench archive-push %p'
-wal_level = replica
-max_wal_size = 4GB
-CONF
-chown -R postgres "$work"
-as_pg "$bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w start >/dev/null
+bench_cluster "$work" "$port" "$pgbackrest" "$pgvault"
 psql_() { as_pg psql -h "$work" -p "$port" -U postgres -Atq "$@"; }
-for tool in pgbackrest pgvault; do as_pg "$(eval echo \$$tool)" --config="$work/$tool.conf" --stanza=bench stanza-create; done
 echo "loading pgbench scale $scale ..."
 as_pg "$bin/pgbench" -h "$work" -p "$port" -U postgres -i -s "$scale" -q postgres >/dev/null 2>&1
 echo "cluster size: $(du -sh "$work/pg" | cut -f1)"

@@ -12,7 +12,7 @@ top="$(cd "$here/../.." && pwd)"
 scale="${1:-20}"
 pgvault="$(realpath "${PGVAULT:-$top/.build/release/pgvault}")"
 pgbackrest=/usr/bin/pgbackrest
-bin=/usr/lib/postgresql/15/bin
+source "$here/../lib.sh"
 proxy_py="$top/tests/integration/lib/s3_fault_proxy.py"
 [ -x "$pgvault" ] || { echo "build pgvault first: swift build -c release" >&2; exit 1; }
 command -v moto_server >/dev/null || pip install -q 'moto[server]'
@@ -23,7 +23,6 @@ work="$(mktemp -d /tmp/pgvault-s3bench.XXXXXX)"
 chmod 755 "$work"; chown postgres "$work"
 port=55433
 pids=()
-as_pg() { runuser -u postgres -- "$@"; }
 cleanup() {
   for d in "$work"/pg "$work"/restore-*; do [ -f "$d/postmaster.pid" ] && as_pg "$bin/pg_ctl" -D "$d" -m immediate stop >/dev/null 2>&1 || true; done
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -90,19 +89,7 @@ CONF
   chown postgres "$work/$tool.conf"
 done
 
-as_pg "$bin/initdb" -k -D "$work/pg" -A trust -U postgres >/dev/null
-cat >> "$work/pg/postgresql.conf" <<CONF
-listen_addresses = ''
-port = $port
-unix_socket_directories = '$work'
-archive_mode = on
-archive_command = '$pgbackrest --config=$work/pgbackrest.conf --stanza=bench archive-push %p && $pgvault --config=$work/pgvault.conf --stanza=bench archive-push %p'
-wal_level = replica
-max_wal_size = 4GB
-CONF
-chown -R postgres "$work"
-as_pg "$bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w start >/dev/null
-for tool in pgbackrest pgvault; do as_pg "$(eval echo \$$tool)" --config="$work/$tool.conf" --stanza=bench stanza-create; done
+bench_cluster "$work" "$port" "$pgbackrest" "$pgvault"
 echo "loading pgbench scale $scale ..."
 as_pg "$bin/pgbench" -h "$work" -p "$port" -U postgres -i -s "$scale" -q postgres >/dev/null 2>&1
 echo "cluster size: $(du -sh "$work/pg" | cut -f1)"
