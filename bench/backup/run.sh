@@ -44,7 +44,6 @@ pg1-socket-path=$work
 CONF
 done
 bench_cluster "$work" "$port" "$pgbackrest" "$pgvault"
-psql_() { as_pg psql -h "$work" -p "$port" -U postgres -Atq "$@"; }
 echo "loading pgbench scale $scale ..."
 as_pg "$bin/pgbench" -h "$work" -p "$port" -U postgres -i -s "$scale" -q postgres >/dev/null 2>&1
 echo "cluster size: $(du -sh "$work/pg" | cut -f1)"
