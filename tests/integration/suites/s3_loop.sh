@@ -159,7 +159,7 @@ test_s3_keys_from_the_environment() {
   # No key in the config and none in the environment: a clear error.
   archive_get_probe
   assert_rc 37
-  assert_err_contains "no s3 credentials for repo1"
+  assert_err_contains "option 'repo1-s3-key' is required: no s3 credentials"
 
   # The environment's keys are the ones signed with: a wrong secret there is refused by moto, the right one is not.
   export AWS_ACCESS_KEY_ID=$S3_KEY AWS_SECRET_ACCESS_KEY="wrong-$RANDOM"
