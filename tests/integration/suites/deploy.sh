@@ -207,6 +207,11 @@ for doc in workloads:
         assert commands == ["restore"]
         assert volumes["restore"]["persistentVolumeClaim"]["claimName"] == "pgbackrest-restore-pvc"
         assert mounts["restore"]["mountPath"] == "/var/lib/postgresql"
+        # restore needs pg1-path to exist: the init container creates it, private, on the same volume.
+        (init,) = spec["initContainers"]
+        assert init["image"] == IMAGE and init["securityContext"]["allowPrivilegeEscalation"] is False
+        assert init["command"] == ["install", "-d", "-m", "0700", "/var/lib/postgresql/data-restored"], init["command"]
+        assert init["volumeMounts"] == [{"name": "restore", "mountPath": "/var/lib/postgresql"}]
     if doc["kind"] == "Deployment":
         assert words == ["exporter", "--listen=0.0.0.0:9854"], words
         (port,) = container["ports"]
