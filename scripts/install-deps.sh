@@ -10,6 +10,7 @@ apt_packages=(
   pgbackrest                                                                      # the compatibility peer (2.45)
   util-linux procps                                                               # runuser, ps
   stunnel4                                                                        # TLS in front of moto (S3 tests)
+  prometheus                                                                      # promtool: alert rule tests
 )
 
 missing=()
@@ -33,6 +34,8 @@ fi
 # moto_server: the S3 the driver tests and the s3_* integration suites run against (on 127.0.0.1 only); awscli
 # prepares buckets and IAM keys in those suites.
 pip_packages=("moto[server]" awscli)
+# PyYAML: the deploy suite parses the Kubernetes manifests.
+pip_packages+=(PyYAML)
 for package in "${pip_packages[@]}"; do
   python3 -m pip show "${package%%[*}" >/dev/null 2>&1 || python3 -m pip install -q "$package"
 done
