@@ -180,11 +180,19 @@ $ERR")
 $(diff <(printf '%s\n' "$dry") <(printf '%s\n' "$theirs"))"
   after=$(tree_listing "$SCRATCH/repo")
   ours=$(tree_listing "$SCRATCH/repo-vault-expired")
-  [ "$after" == "$ours" ] || fail "pgbackrest expire left another repository than pgvault expire (pgbackrest <, pgvault >):
+  # backup.info is compared decrypted below (encrypted bytes start with a random salt).
+  [ "$(grep -v ' ./backup/[^/]*/backup.info' <<<"$after")" == "$(grep -v ' ./backup/[^/]*/backup.info' <<<"$ours")" ] ||
+    fail "pgbackrest expire left another repository than pgvault expire (pgbackrest <, pgvault >):
 $(diff <(printf '%s\n' "$after") <(printf '%s\n' "$ours"))"
-  python3 - "$dry" "$before" "$after" "$STANZA" <<'PY' || fail "pgbackrest expire removed other paths than pgvault's dry-run named"
+  repo_text peer "$SCRATCH/repo" backup/$STANZA/backup.info "$SCRATCH/expired-by-pgbackrest.info"
+  repo_text peer "$SCRATCH/repo-vault-expired" backup/$STANZA/backup.info "$SCRATCH/expired-by-pgvault.info"
+  cmp "$SCRATCH/expired-by-pgbackrest.info" "$SCRATCH/expired-by-pgvault.info" ||
+    fail "backup.info after expire differs: $(diff "$SCRATCH/expired-by-pgbackrest.info" "$SCRATCH/expired-by-pgvault.info")"
+  printf '%s\n' "$before" >"$SCRATCH/listing-before"; printf '%s\n' "$after" >"$SCRATCH/listing-after"
+  python3 - "$dry" "$SCRATCH/listing-before" "$SCRATCH/listing-after" "$STANZA" <<'PY' || fail "pgbackrest expire removed other paths than pgvault's dry-run named"
 import re, sys
-dry, before, after, stanza = sys.argv[1], sys.argv[2].splitlines(), set(sys.argv[3].splitlines()), sys.argv[4]
+dry, stanza = sys.argv[1], sys.argv[4]
+before, after = open(sys.argv[2]).read().splitlines(), set(open(sys.argv[3]).read().splitlines())
 labels = [l for line in dry.splitlines() if " backup set " in line for l in line.split(" backup set ", 1)[1].split(", ")]
 ranges = re.findall(r"remove archive, start = ([0-9A-F]{24}), stop = ([0-9A-F]{24})", dry)
 path = lambda entry: entry.split(" ")[1]

@@ -48,10 +48,10 @@ pgbackrest_writes() {
   compat_source peer "$1"
   insert_batch marks full 1 500
   take_backup peer full; full=$LAST_LABEL; fp_full=$(fingerprint)
-  pgbench_run -t 100
+  [ "${2:-}" == deep ] && pgbench_run -t 100
   insert_batch marks diff 501 1000
   take_backup peer diff; diff=$LAST_LABEL; fp_diff=$(fingerprint)
-  pgbench_run -t 100
+  [ "${2:-}" == deep ] && pgbench_run -t 100
   insert_batch marks incr 1001 1500
   take_backup peer incr; incr=$LAST_LABEL; fp_incr=$(fingerprint)
   pitr_point pitr
