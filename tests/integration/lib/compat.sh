@@ -199,14 +199,15 @@ path = lambda entry: entry.split(" ")[1]
 def expected_gone(p):
     if any(p == f"./backup/{stanza}/{l}" or p.startswith(f"./backup/{stanza}/{l}/") for l in labels):
         return True
-    m = re.match(rf"\./archive/{stanza}/[^/]+/[0-9A-F]{{16}}/([0-9A-F]{{24}})-", p)
+    m = re.match(rf"\./archive/{stanza}/[^/]+/[0-9A-F]{{16}}/([0-9A-F]{{24}})[-.]", p)  # segments and .backup files
     return bool(m) and any(a <= m.group(1) <= b for a, b in ranges)
 after_paths = {path(e) for e in after}
 gone = sorted({path(e) for e in before} - after_paths)
 want = sorted(p for p in {path(e) for e in before} if expected_gone(p))
 print(f"labels {labels}, wal ranges {ranges}: {len(gone)} paths removed")
 if gone != want or not gone:
-    print("removed:", gone); print("expected:", want); sys.exit(1)
+    print("removed, not named:", sorted(set(gone) - set(want))); print("named, not removed:", sorted(set(want) - set(gone)))
+    sys.exit(1)
 PY
   echo "pgbackrest expire $* removed what pgvault's dry-run named: $(printf '%s' "$dry" | tr '\n' ';')"
 }
