@@ -17,7 +17,7 @@ public struct ExporterCommand: VaultCommand {
         let cache = ExporterCache(collector: MetricsCollector(context: context), refreshSeconds: Self.refreshSeconds)
         let server = try await MetricsHTTPServer.bind(host: address.host, port: address.port)
         context.output.line("listening on \(address.host):\(server.port)")
-        context.logger.info("exporter listening on \(address.host):\(server.port)")
+        context.logger.notice("exporter listening on \(address.host):\(server.port)")
         Task { _ = await cache.current() }
         try await server.serve { path in await Self.respond(path, cache: cache) }
         return 0

@@ -1,7 +1,7 @@
 import Logging
 
 /// Shows a `ProgressMeter` as a command runs: on a terminal, a line redrawn in place (`\r` then erase-line
-/// `ESC[K`, through `CommandOutput`) and ended with a newline by `finish`; off a terminal, one INFO log line
+/// `ESC[K`, through `CommandOutput`) and ended with a newline by `finish`; off a terminal, one INFO log line (`logger.notice`)
 /// (`<command> progress 30% (…)`) each time a 10% step is reached. Used from the single consumer loop of a command's
 /// file jobs; not shared between tasks.
 struct ProgressReporter {
@@ -41,7 +41,7 @@ struct ProgressReporter {
                 drawn = true
             }
         } else if let step = update.step {
-            logger.info("\(command) progress \(step)% (\(meter.line(now: now)))")
+            logger.notice("\(command) progress \(step)% (\(meter.line(now: now)))")
         }
     }
 

@@ -215,7 +215,7 @@ sys.exit(0 if s and s[-1]==100 and s==sorted(set(s)) and all(x%10==0 for x in s)
 
 CHECK_TTY_PY='
 import re, sys
-text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+text = open(sys.argv[1], encoding="utf-8", errors="replace", newline="").read()
 draws = re.findall(r"\r\x1b\[K([^\r\n\x1b]*)", text)
 pattern = re.compile(r"(\d+\.\d)% \d+(\.\d)?[KMGT]?B/\d+(\.\d)?[KMGT]?B \d+(\.\d)?[KMGT]?B/s (\d+)/(\d+) files ETA (\d+:\d\d:\d\d|--:--:--)")
 parsed = [pattern.fullmatch(d) for d in draws]
