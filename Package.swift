@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         // Already in the graph through async-http-client; named so the S3 driver can build its TLSConfiguration.
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        // Metrics: the swift-metrics API, exported in the Prometheus text format by swift-prometheus.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries through pkg-config / plain link names. Each folder holds module.modulemap + shim.h.
@@ -47,9 +50,17 @@ let package = Package(
             "VaultCore",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "VaultMetrics", dependencies: [
+            "VaultCore",
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .target(name: "VaultCommands", dependencies: [
             "VaultCore", "VaultIO", "VaultStorage", "VaultConfig", "VaultRepository", "VaultPostgres",
-            "VaultObservability",
+            "VaultObservability", "VaultMetrics",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "pgvault", dependencies: ["VaultCommands", "VaultCore"]),
@@ -66,6 +77,7 @@ let package = Package(
         .testTarget(name: "VaultObservabilityTests", dependencies: [
             "VaultObservability", "VaultCore", .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "VaultMetricsTests", dependencies: ["VaultMetrics", "VaultCore"]),
         .testTarget(name: "VaultCommandsTests", dependencies: [
             "VaultCommands", "VaultConfig", "VaultCore", "VaultIO", "VaultStorage", "VaultRepository", "VaultPostgres",
             "VaultObservability", .product(name: "Logging", package: "swift-log"),

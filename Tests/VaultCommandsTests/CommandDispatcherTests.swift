@@ -25,6 +25,10 @@ struct DispatcherHarness {
 }
 
 @Suite struct CommandDispatcherTests {
+    /// `server` stands for a command not built yet that logs to a file; these are its required options.
+    static let serverOptions = ["--tls-server-auth=client=*", "--tls-server-ca-file=/etc/ca.pem",
+                                "--tls-server-cert-file=/etc/server.pem", "--tls-server-key-file=/etc/server.key"]
+
     let harness = DispatcherHarness()
 
     @Test func versionPrintsTheBanner() async throws {
@@ -54,14 +58,14 @@ struct DispatcherHarness {
     }
 
     @Test func unbuiltCommandExitsWith201AndSaysSo() async throws {
-        let result = try await harness.run(["--stanza=main", "exporter"])
+        let result = try await harness.run(["server"] + Self.serverOptions)
         #expect(result.code == 201)
-        #expect(result.stderr.hasPrefix("ERROR: [201]: command 'exporter' is not implemented yet\nHINT: pgvault"))
+        #expect(result.stderr.hasPrefix("ERROR: [201]: command 'server' is not implemented yet\nHINT: pgvault"))
     }
 
     @Test func configFileWarningsAreLoggedAndSecretsFromTheFileNeverPrinted() async throws {
         let conf = "[global]\nrepo1-cipher-pass=filesecret99\nbogus-option=1\nlog-level-console=info\n"
-        let result = try await harness.run(["--config=/etc/test.conf", "--stanza=main", "exporter"],
+        let result = try await harness.run(["--config=/etc/test.conf", "server"] + Self.serverOptions,
                                            files: ["/etc/test.conf": conf])
         #expect(result.code == 201)
         #expect(result.stderr.contains("WARN: configuration file contains invalid option 'bogus-option'"))
@@ -69,20 +73,20 @@ struct DispatcherHarness {
     }
 
     @Test func unopenableLogFileWarnsAndTheCommandGoesOn() async throws {
-        let result = try await harness.run(["--log-path=/proc/no-log-dir", "--stanza=main", "exporter"])
+        let result = try await harness.run(["--log-path=/proc/no-log-dir", "server"] + Self.serverOptions)
         #expect(result.code == 201)
         #expect(result.stderr.hasPrefix(
-            "WARN: unable to open log file '/proc/no-log-dir/main-exporter.log': No such file or directory\n"
+            "WARN: unable to open log file '/proc/no-log-dir/all-server.log': No such file or directory\n"
                 + "NOTE: process will continue without log file.\n"))
     }
 
     @Test func logFileIsStanzaDashCommandUnderLogPath() async throws {
         let logPath = harness.dir + "-logs"
         defer { try? FileManager.default.removeItem(atPath: logPath) }
-        let result = try await harness.run(["--log-path=\(logPath)", "--stanza=main", "exporter"])
+        let result = try await harness.run(["--log-path=\(logPath)", "server"] + Self.serverOptions)
         #expect(result.code == 201)
-        let log = try String(contentsOfFile: logPath + "/main-exporter.log", encoding: .utf8)
-        #expect(log.contains(" P00  ERROR: [201]: command 'exporter' is not implemented yet"))
+        let log = try String(contentsOfFile: logPath + "/all-server.log", encoding: .utf8)
+        #expect(log.contains(" P00  ERROR: [201]: command 'server' is not implemented yet"))
     }
 
     @Test func execIdHasPidAndEightHexDigits() {

@@ -306,7 +306,7 @@ struct BackupRun {
             job: job, processMax: processMax, logger: logger,
             displayPath: { Self.sourcePath(of: $0, targets: targets, dataPath: dataPath) }, saveInterval: interval,
             save: { try await store.saveCopyOnly($0, to: layout.manifestPath(setLabel), passphrase: manifestPass) },
-            progress: { try? lock.update(percentComplete: $0) })
+            progress: { try? lock.update(percentComplete: $0) }, output: context.output)
         let summary: BackupCopier.Summary
         do {
             summary = try await copier.run(inputs, sizes: sizes, manifest: &manifest)

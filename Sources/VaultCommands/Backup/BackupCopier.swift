@@ -17,6 +17,8 @@ struct BackupCopier {
     /// Saves the in-progress manifest (`backup.manifest.copy`).
     let save: @Sendable (Manifest) async throws -> Void
     let progress: @Sendable (Double) -> Void
+    /// Where the live progress line goes on a terminal (`ProgressReporter`); nil logs the 10% steps only.
+    var output: CommandOutput? = nil
 
     /// Page-checksum warnings collected, in the order found.
     struct Summary {
@@ -32,6 +34,9 @@ struct BackupCopier {
         var done: UInt64 = 0
         var sinceSave: UInt64 = 0
         let job = self.job
+        var reporter = ProgressReporter(command: "backup", totalBytes: total, totalFiles: inputs.count, output: output,
+                                        logger: logger)
+        defer { reporter.finish() }
         try await withThrowingTaskGroup(of: BackupFileJob.Result.self) { group in
             var pending = inputs[...]
             for _ in 0..<max(1, processMax) {
@@ -46,6 +51,7 @@ struct BackupCopier {
                 if result.outcome == .missing { missing.insert(result.name) }
                 record(result, at: index, into: &manifest, done: done, total: total, summary: &summary)
                 progress(total == 0 ? 100 : Double(done) * 100 / Double(total))
+                reporter.advance(bytes: sizes[result.name] ?? result.size)
                 if sinceSave >= saveInterval && !pending.isEmpty {
                     sinceSave = 0
                     try await save(manifest)

@@ -239,6 +239,9 @@ public struct RestoreCommand: VaultCommand {
         for task in plan.files where storages[task.root] == nil { storages[task.root] = try PosixStorage(root: task.root) }
         let width = max(1, context.config.int("process-max") ?? 1)
         var done: UInt64 = 0
+        var reporter = ProgressReporter(command: "restore", totalBytes: plan.files.reduce(0) { $0 + $1.file.size },
+                                        totalFiles: plan.files.count, output: context.output, logger: logger)
+        defer { reporter.finish() }
         try await withThrowingTaskGroup(of: (RestorePlan.FileTask, RestoreFileJob.Outcome).self) { group in
             var pending = plan.files.makeIterator()
             func launch() -> Bool {
@@ -267,6 +270,7 @@ public struct RestoreCommand: VaultCommand {
                 case .kept:
                     logger.info("restore file \(path) - exists and is unchanged (\(size), \(percent)%)")
                 }
+                reporter.advance(bytes: task.file.size)
                 _ = launch()
             }
         }

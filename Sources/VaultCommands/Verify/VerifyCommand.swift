@@ -1,3 +1,4 @@
+import Glibc
 import Logging
 import VaultCore
 import VaultRepository
@@ -27,6 +28,12 @@ public struct VerifyCommand: VaultCommand {
         case "json": context.output.write(VerifyJsonRenderer.render(report))
         case "text": if !text.isEmpty { context.output.line(text) }
         default: break
+        }
+        let status = VerifyStatusFile(ok: report.errorCount == 0, errorCount: report.errorCount, timestamp: Int64(time(nil)))
+        do {
+            try await status.write(to: repository)
+        } catch {
+            context.logger.warning("unable to store the verify status for metrics: \(PGVError.wrap(error).message)")
         }
         guard report.errorCount == 0 else {
             throw PGVError(.verifyFailed, "verify found \(report.errorCount) error(s) in stanza '\(repository.stanza)'",
@@ -65,7 +72,8 @@ public struct VerifyCommand: VaultCommand {
         let plan = VerifyPlan(archives: archives, archiveCipherPass: CipherPassphrases.forArchive(archiveInfo),
                               backups: backups, layout: layout, restrictWal: set != nil)
         let processMax = max(1, context.config.int("process-max") ?? 1)
-        let results = try await runChecks(plan.checks, storage: repository.storage, processMax: processMax, logger: logger)
+        let results = try await runChecks(plan.checks, storage: repository.storage, processMax: processMax, logger: logger,
+                                          output: context.output)
         report = plan.report(results: results, base: report)
         for archiveResult in report.archives {
             for range in archiveResult.ranges {
@@ -129,9 +137,12 @@ public struct VerifyCommand: VaultCommand {
     /// Runs the checks, at most `processMax` at a time in the given (largest first) order; logs each bad file at
     /// INFO as pgBackRest does (`invalid checksum '<path>'`).
     private func runChecks(_ checks: [VerifyPlan.FileCheck], storage: any Storage, processMax: Int,
-                           logger: Logger) async throws -> [String: VerifyFileJob.Result] {
+                           logger: Logger, output: CommandOutput) async throws -> [String: VerifyFileJob.Result] {
         let pool = BlockingPool(threads: processMax)
         var results: [String: VerifyFileJob.Result] = [:]
+        var reporter = ProgressReporter(command: "verify", totalBytes: checks.reduce(0) { $0 + $1.weight },
+                                        totalFiles: checks.count, output: output, logger: logger)
+        defer { reporter.finish() }
         await withTaskGroup(of: (VerifyPlan.FileCheck, VerifyFileJob.Result).self) { group in
             var pending = checks.makeIterator()
             func launch() -> Bool {
@@ -143,6 +154,7 @@ public struct VerifyCommand: VaultCommand {
             for _ in 0..<processMax where !launch() { break }
             while let (check, result) = await group.next() {
                 results[check.key] = result
+                reporter.advance(bytes: check.weight)
                 if case .invalid(let reason, let detail) = result.outcome {
                     logger.notice("\(reason.logText) '\(check.path)': \(detail)")
                 }
