@@ -607,5 +607,9 @@ extension OptionTable {
         OptionDefinition(
             name: "listen", type: .string, defaultValue: "127.0.0.1:9854", commands: ["exporter"],
             summary: "Address and port the metrics exporter listens on (pgvault)."),
+        OptionDefinition(
+            name: "exporter-refresh", type: .integer, defaultValue: "60", allowedRange: OptionRange(1, 86_400),
+            commands: ["exporter"],
+            summary: "Seconds the exporter reuses what it read from the repositories before reading again (pgvault)."),
     ]
 }

@@ -2,19 +2,19 @@ import Glibc
 import VaultMetrics
 
 /// `exporter` (pgvault's own): serves `/metrics` (the samples of `metrics`, from an `ExporterCache` refreshed every
-/// `refreshSeconds`) and `/healthz` (`ok` once the first collection finished, 503 before) over HTTP on `--listen`
+/// `--exporter-refresh` seconds) and `/healthz` (`ok` once the first collection finished, 503 before) over HTTP on `--listen`
 /// (default 127.0.0.1:9854; port 0 picks a free port). Prints `listening on <host>:<port>` once bound, then runs
 /// until the process is signalled.
 public struct ExporterCommand: VaultCommand {
     public static let name = "exporter"
     /// How long collected repository facts are reused.
-    static let refreshSeconds: Double = 60
 
     public init() {}
 
     public func run(_ context: CommandContext) async throws -> Int32 {
         let address = try ListenAddress(parsing: context.config.string("listen") ?? "127.0.0.1:9854")
-        let cache = ExporterCache(collector: MetricsCollector(context: context), refreshSeconds: Self.refreshSeconds)
+        let refresh = Double(context.config.int("exporter-refresh") ?? 60)
+        let cache = ExporterCache(collector: MetricsCollector(context: context), refreshSeconds: refresh)
         let server = try await MetricsHTTPServer.bind(host: address.host, port: address.port)
         context.output.line("listening on \(address.host):\(server.port)")
         context.logger.notice("exporter listening on \(address.host):\(server.port)")
