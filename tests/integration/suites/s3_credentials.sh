@@ -18,13 +18,20 @@ recorded_start() {
     fail "moto recorder did not start"
 }
 
-# recorded PYTHON-EXPR: evaluates EXPR over r = the recorded requests (dicts with method, url, headers, body).
+# recorded PYTHON-EXPR: evaluates EXPR over r = the recorded requests (dicts with method, url, headers, body). moto's
+# threads append to the file concurrently, so entries are split at their start; a garbled one is skipped.
 recorded() {
   python3 -c "import json,sys,base64,urllib.parse
-r=[json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+def entry(t):
+  try: return json.loads(t)
+  except ValueError: return None
+r=[e for e in (entry('{\"headers\": '+c.strip()) for c in open(sys.argv[1]).read().split('{\"headers\": ')[1:]) if e]
 def h(e,n): return next((v for k,v in e['headers'].items() if k.lower()==n.lower()), '')
 def key_id(e): a=h(e,'Authorization'); return a.split('Credential=')[1].split('/')[0] if 'Credential=' in a else ''
-def form(e): b=e.get('body') or ''; b=base64.b64decode(b).decode() if e.get('body_encoded') else b; return urllib.parse.parse_qs(b)
+def form(e):
+  if e['method'] != 'POST' or 'form-urlencoded' not in h(e, 'Content-Type'): return {}
+  b=e.get('body') or ''; b=base64.b64decode(b).decode('utf-8', 'replace') if e.get('body_encoded') else b
+  return urllib.parse.parse_qs(b)
 s3=[e for e in r if 'Action' not in form(e) and '/moto-api/' not in e['url']]
 sts=[e for e in r if form(e).get('Action')==['AssumeRoleWithWebIdentity']]
 print($1)" "$SCRATCH/moto-recording.jsonl"
@@ -37,7 +44,7 @@ recorded_s3_cluster() {
   s3_start
   s3_config
   repo_mode plain
-  conf_set log-level-file debug
+  export PGBACKREST_LOG_LEVEL_FILE=debug   # the environment overrides the config's detail: more to search for secrets
 }
 
 # loop_works: stanza-create, a full backup and info on repo1; the backup is listed.
@@ -90,19 +97,22 @@ test_s3_wrong_key_is_a_clear_error_with_its_aws_code() {
   # An access key moto does not know: 403 InvalidAccessKeyId at once, exit code 39, bucket and key named.
   conf_set repo1-s3-key AKIAUNKNOWNKEY000001
   conf_set repo1-s3-key-secret "$wrong_secret"
+  # stanza-create starts with a HEAD (no error body): the status is all S3 answers.
   run_tool --stanza=$STANZA stanza-create
   assert_rc 39
-  assert_err_contains "ERROR: [039]: s3 "
-  assert_err_contains "in bucket '$S3_BUCKET' failed with 403 InvalidAccessKeyId"
-  assert_err_contains "key '$(s3_repo_prefix)/"
+  assert_err_contains "ERROR: [039]: s3 HEAD of key '$(s3_repo_prefix)/archive/$STANZA/archive.info' in bucket '$S3_BUCKET' failed with 403"
   assert_err_contains "HINT: check the s3 key, secret and token"
   [[ "$ERR" != *"after "*" attempts"* ]] || fail "an auth error was retried: $ERR"
   assert_eq "$(s3_keys "$(s3_repo_prefix)/")" "" "(nothing written with the wrong key)"
+  # archive-get starts with a GET, whose error body carries AWS's code (a repository it cannot read: 103).
+  run_tool --stanza=$STANZA archive-get 000000010000000000000001 "$SCRATCH/wal-got"
+  assert_rc 103
+  assert_err_contains "[039] s3 GET of key '$(s3_repo_prefix)/archive/$STANZA/archive.info' in bucket '$S3_BUCKET' failed with 403 InvalidAccessKeyId"
 
   # The right key id with a wrong secret: SignatureDoesNotMatch.
   conf_set repo1-s3-key "$S3_KEY"
-  run_tool --stanza=$STANZA stanza-create
-  assert_rc 39
+  run_tool --stanza=$STANZA archive-get 000000010000000000000001 "$SCRATCH/wal-got"
+  assert_rc 103
   assert_err_contains "in bucket '$S3_BUCKET' failed with 403 SignatureDoesNotMatch"
   assert_no_secret_in_output "$wrong_secret" "$S3_SECRET"
 }
@@ -148,9 +158,14 @@ test_s3_web_identity_through_the_cli() {
 
   # The token file is read for every exchange: without it, a clear error naming it.
   mv "$SCRATCH/irsa-token" "$SCRATCH/irsa-token.away"
+  # info reports a repository it cannot read in the stanza status (as pgBackRest); backup fails with the code.
   run_tool --stanza=$STANZA info
+  assert_rc 0
+  assert_out_contains "[FileOpenError] unable to open web identity token file '$SCRATCH/irsa-token' for read"
+  run_tool --stanza=$STANZA --type=full backup
   assert_rc 41
-  assert_err_contains "ERROR: [041]: unable to open web identity token file '$SCRATCH/irsa-token' for read"
+  assert_err_contains "ERROR: [041]: "
+  assert_err_contains "unable to open web identity token file '$SCRATCH/irsa-token' for read"
   mv "$SCRATCH/irsa-token.away" "$SCRATCH/irsa-token"
 
   # auto with no AWS keys in the environment takes the same web identity step.

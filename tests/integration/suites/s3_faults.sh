@@ -17,6 +17,8 @@ STALL_SECONDS=2
 # stanza is created and pgbench loaded at rate 0.
 faulty_s3_source() {
   cluster_init
+  # moto refuses parts below AWS's 5 MiB minimum (EntityTooSmall) unless told otherwise: 64KiB parts here.
+  export S3_UPLOAD_PART_MIN_SIZE=65536
   s3_start
   s3_proxy_start --fault-rate 0 --retry-after "$RETRY_AFTER" --stall-seconds "$STALL_SECONDS"
   s3_config
