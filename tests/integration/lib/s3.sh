@@ -119,3 +119,87 @@ s3_cleanup() {
   [ -f "$SCRATCH/moto.pid" ] && kill -- "-$(cat "$SCRATCH/moto.pid")" 2>/dev/null
   return 0
 }
+
+# --- Fault proxy, loopback checks and secret checks (s3_faults, s3_credentials, s3_commands) ---------------------
+
+S3_FAULT_PROXY="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/s3_fault_proxy.py"
+
+# s3_proxy_start ARGS...: the fault proxy (s3_fault_proxy.py) on a kernel-assigned 127.0.0.1 port in front of moto
+# (S3_PORT), at fault rate 0 unless ARGS say otherwise; sets S3_PROXY_PORT. s3_proxy_cleanup stops it.
+s3_proxy_start() {
+  rm -f "$SCRATCH/s3proxy.port"
+  setsid python3 "$S3_FAULT_PROXY" --upstream "http://127.0.0.1:$S3_PORT" --port-file "$SCRATCH/s3proxy.port" \
+    --counts-file "$SCRATCH/s3proxy-counts.json" "$@" >"$SCRATCH/s3proxy.log" 2>&1 &
+  echo $! >"$SCRATCH/s3proxy.pid"
+  for _ in $(seq 1 200); do
+    [ -s "$SCRATCH/s3proxy.port" ] && break
+    sleep 0.05
+  done
+  [ -s "$SCRATCH/s3proxy.port" ] || { cat "$SCRATCH/s3proxy.log"; fail "s3_fault_proxy.py did not start"; }
+  S3_PROXY_PORT=$(cat "$SCRATCH/s3proxy.port")
+  echo "fault proxy on 127.0.0.1:$S3_PROXY_PORT -> moto 127.0.0.1:$S3_PORT"
+}
+
+# s3_proxy_config QUERY: changes the proxy's fault settings at runtime (fault-rate=R&faults=...&stall-seconds=S).
+s3_proxy_config() {
+  curl -sf -X POST "http://127.0.0.1:$S3_PROXY_PORT/__fault_proxy__/config?$1" >/dev/null ||
+    fail "fault proxy refused config $1"
+}
+
+# s3_proxy_count PYTHON-EXPR: a value of the proxy's counts, e.g. s3_proxy_count 'c["faults"]'.
+s3_proxy_count() {
+  curl -sf "http://127.0.0.1:$S3_PROXY_PORT/__fault_proxy__/counts" |
+    python3 -c "import json,sys; c=json.load(sys.stdin); print(*[$1])"
+}
+
+# s3_proxy_cleanup: stops the fault proxy started by this test.
+s3_proxy_cleanup() {
+  [ -n "${SCRATCH:-}" ] && [ -f "$SCRATCH/s3proxy.pid" ] && kill -- "-$(cat "$SCRATCH/s3proxy.pid")" 2>/dev/null
+  return 0
+}
+
+# s3_object_sha KEY: SHA-256 of an object's bytes, read from moto directly ("missing" when there is none).
+s3_object_sha() {
+  aws_local s3 cp "s3://$S3_BUCKET/$1" - 2>/dev/null | sha256sum | cut -d' ' -f1 | grep -v '^e3b0c442' || echo missing
+}
+
+# assert_listens_on_loopback_only PORT: every listener on PORT is bound to 127.0.0.1.
+assert_listens_on_loopback_only() {
+  local listeners
+  listeners=$(ss -Hltn "sport = :$1" | awk '{print $4}' | sort -u)
+  [ -n "$listeners" ] || fail "nothing listens on port $1"
+  assert_eq "$listeners" "127.0.0.1:$1" "(listener of port $1)"
+}
+
+# assert_config_loopback_only: every endpoint/host in the config and AWS_ENDPOINT_URL_* is 127.0.0.1, and moto (and
+# the fault proxy, stunnel when started) listen on 127.0.0.1 only: the test reaches no outside address.
+assert_config_loopback_only() {
+  local line value host
+  while IFS= read -r line; do
+    value=${line#*=}
+    host=${value#*://}; host=${host%%/*}; host=${host%:*}
+    [ "$host" == 127.0.0.1 ] || fail "config line '$line' names a non-loopback host '$host'"
+  done < <(grep -E '^repo[0-9]+-(s3-endpoint|storage-host)=' "$SCRATCH/pgbackrest.conf")
+  grep -qE '^repo[0-9]+-type=s3' "$SCRATCH/pgbackrest.conf" && {
+    grep -qE '^repo[0-9]+-s3-endpoint=' "$SCRATCH/pgbackrest.conf" || fail "an s3 repository without a loopback endpoint"
+  }
+  for value in $(env | grep -E '^AWS_ENDPOINT_URL' | cut -d= -f2-); do
+    host=${value#*://}; host=${host%%/*}; host=${host%:*}
+    [ "$host" == 127.0.0.1 ] || fail "AWS endpoint '$value' is not loopback"
+  done
+  assert_listens_on_loopback_only "$S3_PORT"
+  [ -n "${S3_PROXY_PORT:-}" ] && assert_listens_on_loopback_only "$S3_PROXY_PORT"
+  [ -n "${S3_TLS_PORT:-}" ] && assert_listens_on_loopback_only "$S3_TLS_PORT"
+  echo "loopback only: config endpoints and listeners on 127.0.0.1"
+}
+
+# assert_no_secret_in_output SECRET...: none of the strings appears in the tool's output so far ($SCRATCH/tool.log),
+# in the last $OUT/$ERR, or in any log file under $SCRATCH/log.
+assert_no_secret_in_output() {
+  local secret
+  for secret in "$@"; do
+    [ -n "$secret" ] || continue
+    [[ "$OUT$ERR" != *"$secret"* ]] || fail "a secret appears in the last output"
+    ! grep -rqF -- "$secret" "$SCRATCH/tool.log" "$SCRATCH/log" 2>/dev/null || fail "a secret appears in the logs: $(grep -rlF -- "$secret" "$SCRATCH/tool.log" "$SCRATCH/log")"
+  done
+}
