@@ -227,7 +227,22 @@ public final class S3Storage: Storage {
             throw PGVError(.protocolError, "s3 CreateMultipartUpload of key '\(key)' in bucket "
                            + "'\(client.configuration.bucket)' answered without an UploadId")
         }
+        await abortOtherUploads(key: key, keeping: id)
         return id
+    }
+
+    /// A CreateMultipartUpload whose answer was lost and retried leaves an upload nobody knows of, and a killed run
+    /// can leave one for the same key: both would be orphans. ListMultipartUploads with `prefix=key` finds them and
+    /// each other upload of exactly this key is aborted. Best effort: a failure here never fails the write.
+    private func abortOtherUploads(key: String, keeping id: String) async {
+        guard let response = try? await client.send(S3Request(method: .GET, key: nil,
+                                                              query: [("uploads", ""), ("prefix", key)])) else { return }
+        let text = Substring(String(decoding: response.body, as: UTF8.self))
+        for upload in S3XML.elements("Upload", in: text) {
+            guard S3XML.value("Key", in: upload) == key, let other = S3XML.value("UploadId", in: upload), other != id
+            else { continue }
+            await abortMultipart(key: key, uploadId: other)
+        }
     }
 
     /// UploadPart; returns the part's ETag.
@@ -258,9 +273,14 @@ public final class S3Storage: Storage {
     }
 
     /// AbortMultipartUpload; failures are ignored (the caller is already failing).
+    /// AbortMultipartUpload, sent from a detached task: the caller is often a file job cancelled because a sibling
+    /// failed, and a request made from a cancelled task would not go out, leaving the upload open.
     func abortMultipart(key: String, uploadId: String) async {
-        _ = try? await client.send(S3Request(method: .DELETE, key: key, query: [("uploadId", uploadId)],
-                                             answeredStatuses: [404]))
+        let client = self.client
+        await Task.detached {
+            _ = try? await client.send(S3Request(method: .DELETE, key: key, query: [("uploadId", uploadId)],
+                                                 answeredStatuses: [404]))
+        }.value
     }
 
     /// Uploads still open under the storage root (ListMultipartUploads), as `(key, uploadId)`.
