@@ -29,6 +29,8 @@ let package = Package(
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CBZ2", path: "Sources/CBZ2", providers: [.apt(["libbz2-dev"])]),
+        // Linux calls the Glibc module leaves out (sync_file_range); no library to link, libc has them.
+        .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         .target(name: "VaultCore", dependencies: [
@@ -37,7 +39,7 @@ let package = Package(
         ]),
         .target(name: "VaultIO", dependencies: ["VaultCore", "CCrypto", "CLZ4", "CZstd", "CZlib", "CBZ2"]),
         .target(name: "VaultStorage", dependencies: [
-            "VaultCore", "VaultIO", "CCrypto",
+            "VaultCore", "VaultIO", "CCrypto", "CLinux",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

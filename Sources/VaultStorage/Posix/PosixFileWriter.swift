@@ -1,3 +1,4 @@
+import CLinux
 import Glibc
 import Synchronization
 import VaultCore
@@ -15,7 +16,15 @@ final class PosixFileWriter: StorageWriter {
     private struct State {
         var fd: Int32
         var finished = false
+        /// Bytes written so far, and up to where write-back has been started.
+        var written: Int64 = 0
+        var flushStarted: Int64 = 0
     }
+
+    /// With `sync`, write-back of every further 8 MiB is started as the bytes arrive (`sync_file_range(2)`
+    /// `SYNC_FILE_RANGE_WRITE`, which does not wait), so the disk works while the stages compute and the `fsync(2)`
+    /// at commit finds little left to write: a 1 GiB relation no longer ends with a second of flushing.
+    static let writeBackStep: Int64 = 8 << 20
 
     /// The final absolute path.
     private let path: String
@@ -83,6 +92,12 @@ final class PosixFileWriter: StorageWriter {
                     }
                     done += wrote
                 }
+            }
+            state.written += Int64(bytes.count)
+            if options.sync && state.written - state.flushStarted >= Self.writeBackStep {
+                _ = sync_file_range(fd, state.flushStarted, state.written - state.flushStarted,
+                                    UInt32(PGV_SYNC_FILE_RANGE_WRITE))
+                state.flushStarted = state.written
             }
         }
     }
