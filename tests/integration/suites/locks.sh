@@ -1,0 +1,40 @@
+# Locks, stop and start with real backups (issue 5 item 5): two concurrent backups of one stanza, the second fails at
+# once with 050 naming the holder's pid while the first completes; a stopped stanza refuses backup with 062 and
+# backs up again after start.
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/cluster.sh"
+
+suite_cleanup() { cluster_cleanup; }
+
+test_second_concurrent_backup_gets_050_and_the_first_completes() {
+  setup_source plain 5
+  local first lock="$SCRATCH/lock/$STANZA-backup.lock" holder=""
+  # The first backup (scale 5, process-max 1) runs long enough to be caught holding the lock.
+  runuser -u "$PG_OS_USER" -- "$VAULT_BIN" --config="$SCRATCH/pgbackrest.conf" --stanza=$STANZA --type=full \
+    --process-max=1 backup >"$SCRATCH/first.out" 2>&1 &
+  first=$!
+  for _ in $(seq 1 300); do
+    holder=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("pid",""))' "$lock" 2>/dev/null || true)
+    [ -n "$holder" ] && break
+    sleep 0.05
+  done
+  [ -n "$holder" ] || fail "the first backup never wrote its lock file"
+  run_tool --stanza=$STANZA --type=full backup
+  assert_rc 50
+  assert_err_contains "$holder"
+  wait "$first" || { cat "$SCRATCH/first.out"; fail "the first backup failed while the second was refused"; }
+  assert_eq "$(info_json 'len(d[0]["backup"])')" 1 "(exactly the first backup is in backup.info)"
+  run_tool --stanza=$STANZA verify
+  assert_rc 0
+}
+
+test_stop_refuses_backup_with_062_and_start_lets_it_run() {
+  setup_source plain 1
+  tool_ok --stanza=$STANZA stop
+  run_tool --stanza=$STANZA --type=full backup
+  assert_rc 62
+  assert_err_contains "stop file exists for stanza $STANZA"
+  assert_eq "$(info_json 'len(d[0].get("backup", []))')" 0
+  tool_ok --stanza=$STANZA start
+  backup full
+  assert_eq "$(info_json 'len(d[0]["backup"])')" 1
+}
