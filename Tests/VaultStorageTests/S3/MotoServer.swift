@@ -44,11 +44,11 @@ final class MotoServer: Sendable {
     }
 
     private static func start() throws -> MotoServer {
-        guard let moto = findExecutable("moto_server") else {
+        guard let moto = LocalServerProcess.executableInPath("moto_server") else {
             throw PGVError(.fileMissing, "moto_server is not on PATH; the S3 tests need it",
                            hint: "run make deps (pip install 'moto[server]')")
         }
-        let port = try freePort()
+        let port = try LoopbackPort.free()
         let log = "/tmp/pgvault-moto-\(getpid()).log"
         let script = """
             "\(moto)" -H 127.0.0.1 -p \(port) >"\(log)" 2>&1 &
@@ -64,54 +64,9 @@ final class MotoServer: Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         for _ in 0..<200 {
-            if canConnect(port) { return MotoServer(port: port) }
+            if LoopbackPort.accepts(port) { return MotoServer(port: port) }
             usleep(100_000)
         }
         throw PGVError(.hostConnect, "moto_server did not listen on 127.0.0.1:\(port) within 20s, see \(log)")
-    }
-
-    private static func findExecutable(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for directory in path.split(separator: ":") {
-            let candidate = "\(directory)/\(name)"
-            if access(candidate, X_OK) == 0 { return candidate }
-        }
-        return nil
-    }
-
-    /// A port the kernel hands out for 127.0.0.1:0, released again for moto to bind.
-    static func freePort() throws -> Int {
-        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socketFD >= 0 else { throw PGVError(.hostConnect, "socket(2) failed: \(StorageError.errnoText(errno))") }
-        defer { close(socketFD) }
-        var address = loopback(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(socketFD, pointer, length) == 0 && getsockname(socketFD, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw PGVError(.hostConnect, "bind(2) failed: \(StorageError.errnoText(errno))") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    static func canConnect(_ port: Int) -> Bool {
-        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socketFD >= 0 else { return false }
-        defer { close(socketFD) }
-        var address = loopback(port: port)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-    }
-
-    private static func loopback(port: Int) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return address
     }
 }

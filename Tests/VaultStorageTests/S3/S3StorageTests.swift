@@ -87,7 +87,7 @@ struct S3StorageTests {
     }
 
     @Test func refusedConnectionIsRetriedThenHostConnectError() async throws {
-        let port = try MotoServer.freePort()
+        let port = try LoopbackPort.free()
         let storage = try S3Storage(
             configuration: S3Configuration(bucket: "b", region: "us-east-1", endpoint: "http://127.0.0.1:\(port)",
                                            uriStyle: .path, ioTimeout: 2,

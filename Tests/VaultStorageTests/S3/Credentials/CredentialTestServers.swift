@@ -40,7 +40,7 @@ final class LocalServerProcess {
             throw CredentialTestSetupError(description: "moto_server is not installed or not in PATH; install it with "
                 + "pip install 'moto[server]'")
         }
-        let port = try freeLoopbackPort()
+        let port = try LoopbackPort.free()
         let log = NSTemporaryDirectory() + "pgvault-moto-\(port)-\(getpid()).log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let process = Process()
@@ -55,7 +55,7 @@ final class LocalServerProcess {
             // werkzeug prints "Running on" only after its own bind, so a port someone else took meanwhile never
             // passes for moto
             let started = (try? String(contentsOfFile: log, encoding: .utf8))?.contains("Running on") ?? false
-            if started && canConnect(port: port) { return server }
+            if started && LoopbackPort.accepts(port) { return server }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -97,43 +97,6 @@ final class LocalServerProcess {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return nil
-    }
-
-    /// A 127.0.0.1 port nobody listens on: bind port 0, read the kernel's choice with getsockname(2), close.
-    static func freeLoopbackPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw CredentialTestSetupError(description: "socket() failed: errno \(errno)") }
-        defer { close(fd) }
-        var address = loopback(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw CredentialTestSetupError(description: "bind() on 127.0.0.1 failed: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Whether a TCP connect(2) to 127.0.0.1:`port` succeeds.
-    static func canConnect(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = loopback(port: port)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-    }
-
-    private static func loopback(port: Int) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return address
     }
 }
 

@@ -56,7 +56,7 @@ struct InstanceMetadataCredentialProviderTests {
     }
 
     @Test func noInstanceMetadataIsHostConnect() async throws {
-        let port = try LocalServerProcess.freeLoopbackPort()
+        let port = try LoopbackPort.free()
         let provider = InstanceMetadataCredentialProvider(settings: .init(endpoint: "http://127.0.0.1:\(port)"),
                                                           httpClient: .shared)
         let error = await caughtPGVError { _ = try await provider.credentials() }

@@ -64,7 +64,7 @@ struct WebIdentityCredentialProviderTests {
     @Test func anUnreachableStsIsHostConnect() async throws {
         let tokens = try TokenDirectory()
         defer { tokens.remove() }
-        let port = try LocalServerProcess.freeLoopbackPort()
+        let port = try LoopbackPort.free()
         let provider = WebIdentityCredentialProvider(
             settings: .init(roleArn: Self.roleArn, tokenFile: try tokens.write("token", "jwt-unreachable-sts"),
                             stsEndpoint: "http://127.0.0.1:\(port)"),
