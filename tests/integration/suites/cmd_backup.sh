@@ -1,25 +1,12 @@
 # backup by the binary under test, checked by pgBackRest 2.45 itself: full, diff and incr sets restored with
 # `pgbackrest restore` (data compared), accepted by `pgbackrest info` and `pgbackrest verify`; references of an
 # incr; a page-checksum warning; resume after kill -9; --force over a stale stop file.
-# stanza-create and archive-push come from the binary under test when it implements them, else from pgBackRest
-# (same repository format).
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/cluster.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/compat.sh"
 
 suite_cleanup() { cluster_cleanup; }
 
-PEER=/usr/bin/pgbackrest
-
-# peer ARGS...: runs pgBackRest 2.45 as postgres with the scratch config; $OUT, $ERR, $RC.
-peer() {
-  set +e
-  OUT=$(runuser -u "$PG_OS_USER" -- "$PEER" --config="$SCRATCH/pgbackrest.conf" "$@" 2>"$SCRATCH/.stderr")
-  RC=$?
-  ERR=$(cat "$SCRATCH/.stderr")
-  set -e
-  echo "\$ pgbackrest $* -> $RC" >>"$SCRATCH/tool.log"
-  printf '%s\n%s\n' "$OUT" "$ERR" >>"$SCRATCH/tool.log"
-}
-peer_ok() { peer "$@"; assert_rc 0; }
+# peer / peer_ok (pgBackRest 2.45 with the scratch config) come from lib/compat.sh.
 
 # setup MODE [SCALE]: cluster (archiving through the binary under test), repository mode and stanza.
 setup() {
