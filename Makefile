@@ -1,8 +1,11 @@
 # pgvault: PostgreSQL backup and restore, repository-compatible with pgBackRest 2.45.
 SWIFT ?= swift
 BIN := .build/debug/pgvault
+## Reliability records (scenario, runs, passed, data lost, repositories corrupted): the Swift fuzz tests and the
+## scenario scripts append to it; tests/reliability/run.sh prints it as a table.
+REL_RESULTS := $(CURDIR)/.build/reliability-results.tsv
 
-.PHONY: all deps build release test unit integration demo bench clean
+.PHONY: all deps build release test unit integration reliability demo bench clean
 
 all: build
 
@@ -17,10 +20,19 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
-## Every test: Swift unit tests, then the integration suites that run the built binary.
+## Every test: Swift unit tests (fuzz targets 20 s each), the integration suites that run the built binary, then the
+## short reliability suite (3 kill points per command).
 test: build
-	$(SWIFT) test
+	@: > $(REL_RESULTS)
+	PGVAULT_FUZZ_SECONDS=20 REL_RESULTS=$(REL_RESULTS) $(SWIFT) test
 	tests/integration/run.sh $(BIN)
+	REL_MODE=ci REL_RESULTS=$(REL_RESULTS) tests/reliability/run.sh $(BIN)
+
+## The whole reliability suite: fuzz targets 10 minutes each, 20 kill points per command; prints the table.
+reliability: build
+	@: > $(REL_RESULTS)
+	PGVAULT_FUZZ_SECONDS=600 REL_RESULTS=$(REL_RESULTS) $(SWIFT) test --filter Fuzz
+	REL_MODE=full REL_RESULTS=$(REL_RESULTS) tests/reliability/run.sh $(BIN)
 
 unit: build
 	$(SWIFT) test
