@@ -11,6 +11,7 @@ apt_packages=(
   util-linux procps                                                               # runuser, ps
   stunnel4                                                                        # TLS in front of moto (S3 tests)
   prometheus                                                                      # promtool: alert rule tests
+  faketime                                                                        # clock going backwards (reliability)
 )
 
 missing=()
