@@ -3,9 +3,11 @@
 # backup.manifest and its copy, archive.info / backup.info and their copies), and the original bytes are put back
 # before the next flip. For every flip:
 #   - verify exits non-zero and names the file (CORRUPTED = 1 when it does not);
-#   - data file: a restore of the backup that needs it fails naming the file and leaves no global/pg_control, so the
-#     cluster cannot start (LOST = 1 for a restore that exits 0);
-#   - WAL segment: archive-get of it fails naming the file and writes nothing (LOST = 1 for an exit 0);
+#   - data file: a restore of the backup that needs it fails with a checksum error naming the file and leaves no
+#     global/pg_control, so PostgreSQL refuses to start (LOST = 1 for a restore that exits 0 or a cluster that starts);
+#   - WAL segment: archive-get of it fails with a checksum error naming the file and writes nothing (LOST = 1 for an
+#     exit 0). Encrypted lz4: a corrupt stream mostly fails to decode before the checksum; that error (pgBackRest's
+#     code: 029 lz4, 095 cipher) names the file too;
 #   - manifest / info file: the other file of the pair is used (a warning names the bad main file), the commands still
 #     work and a restore matches the clean manifest byte for byte.
 # Then both files of a pair (info file or manifest) are corrupted: the load error (its code, both files named) and the
@@ -91,6 +93,12 @@ rc_not() { [ "$RC" -ne "$1" ]; }
 # error_line_matches_rc: the ERROR line carries the exit code, e.g. "ERROR: [026]:" for 26.
 error_line_matches_rc() { output_has "ERROR: [$(printf %03d "$RC")]:"; }
 no_file() { [ ! -e "$1" ]; }
+# integrity_rc: the exit code of a corrupt stored file. Plain repository: ChecksumError (026), the SHA-1 differs.
+# Encrypted lz4: the stream usually fails to decode first, and the code is the one pgBackRest 2.45 gives for that
+# (029 FormatError from lz4, 095 CryptoError from the final block's padding), else 026.
+integrity_rc() {
+  if [ "$MODE" == plain ]; then rc_is 26; else [[ " 26 29 95 " == *" $RC "* ]]; fi
+}
 # case_end SCENARIO LOST CORRUPTED: one rel_record for the case; counts a failure.
 case_end() {
   local passed=$CASE_OK
@@ -199,7 +207,9 @@ flip_data_file() {
     lost=1; echo "restore of $label exited 0 with $rel corrupted"
   else
     expect "restore error names '$name'" output_has "'$name'"
+    expect "restore error names '$rel'" output_has "'$rel'"
     expect "the ERROR line carries the exit code" error_line_matches_rc
+    expect "a checksum error (or, encrypted, the decode error pgBackRest gives)" integrity_rc
     CASE_NOTE+=" rc $RC"
   fi
   expect "no global/pg_control after a failed restore" no_file "$dir/global/pg_control"
@@ -224,8 +234,9 @@ flip_wal() {
   if [ "$RC" -eq 0 ]; then
     lost=1; echo "archive-get of $segment exited 0 with $rel corrupted"
   else
-    expect "archive-get error names the file" output_has "$(basename "$rel")"
+    expect "archive-get error names the file" output_has "'$rel'"
     expect "the ERROR line carries the exit code" error_line_matches_rc
+    expect "a checksum error (or, encrypted, the decode error pgBackRest gives)" integrity_rc
     CASE_NOTE+=" rc $RC"
   fi
   expect "no WAL written by a failed archive-get" no_file "$dest"
