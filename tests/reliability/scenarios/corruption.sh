@@ -65,7 +65,7 @@ sys.exit(1 if bad else 0)
 EOF2
 }
 
-# manifest_files LABEL: "name size reference checksum" of each file of LABEL's manifest (read decrypted through repo-get).
+# manifest_files LABEL: "name size reference checksum" of each file of LABEL's manifest (decrypted by repo-get).
 manifest_files() {
   tool_ok --stanza=$STANZA repo-get "$REPO_STANZA_BACKUP/$1/backup.manifest"
   printf '%s\n' "$OUT" | python3 -c '
@@ -158,10 +158,14 @@ corruption_repository() {
   # Data files, as "repository path|label whose restore needs it": files the incr stores itself, files of the full
   # the incr references, and files of the full the incr stores again (only the full needs those).
   local name size ref incr_own
-  DATA_INCR_OWN=(); DATA_FULL_REFERENCED=(); DATA_FULL_ONLY=()
+  DATA_INCR_OWN=(); DATA_FULL_REFERENCED=(); DATA_FULL_ONLY=(); DATA_EMPTY=()
   incr_own=$(awk '$3 == "-" {print $1}' "$SCRATCH/manifest.$INCR" | sort)
   while read -r name size ref _; do
-    [ "$size" -gt 0 ] || continue
+    if [ "$size" -eq 0 ]; then   # stored as a non-empty stream when compressed or encrypted
+      [ -s "$SCRATCH/repo/$REPO_STANZA_BACKUP/${ref/#-/$INCR}/$name$EXT" ] &&
+        DATA_EMPTY+=("$REPO_STANZA_BACKUP/${ref/#-/$INCR}/$name$EXT|$INCR")
+      continue
+    fi
     if [ "$ref" == - ]; then DATA_INCR_OWN+=("$REPO_STANZA_BACKUP/$INCR/$name$EXT|$INCR")
     else DATA_FULL_REFERENCED+=("$REPO_STANZA_BACKUP/$ref/$name$EXT|$INCR"); fi
   done <"$SCRATCH/manifest.$INCR"
@@ -173,7 +177,7 @@ corruption_repository() {
   while read -r name; do WAL_FILES+=("$name"); done < <(cd "$SCRATCH/repo" &&
     find "$REPO_STANZA_ARCHIVE" -type f -regextype posix-extended -regex '.*/[0-9A-F]{24}-[0-9a-f]{40}[^/]*' | sort)
   echo "candidates: ${#DATA_INCR_OWN[@]} incr files, ${#DATA_FULL_REFERENCED[@]} referenced full files," \
-    "${#DATA_FULL_ONLY[@]} full-only files, ${#WAL_FILES[@]} WAL segments"
+    "${#DATA_FULL_ONLY[@]} full-only files, ${#DATA_EMPTY[@]} stored empty files, ${#WAL_FILES[@]} WAL segments"
   [ ${#DATA_FULL_REFERENCED[@]} -gt 0 ] && [ ${#DATA_INCR_OWN[@]} -gt 0 ] && [ ${#WAL_FILES[@]} -gt 2 ] ||
     fail "too few candidate files"
   local f; for f in "${DATA_INCR_OWN[@]}" "${DATA_FULL_REFERENCED[@]}" "${DATA_FULL_ONLY[@]}"; do
@@ -181,26 +185,45 @@ corruption_repository() {
   done
 }
 
-# pick ARRAY_NAME: a random element of the named array.
-pick() { local -n list=$1; echo "${list[RANDOM % ${#list[@]}]}"; }
+# pick ARRAY_NAME: sets PICKED to a random element of the named array (in this shell: a command substitution would
+# draw from a reseeded RANDOM, and REL_SEED could not replay the run).
+pick() { local -n list=$1; PICKED=${list[RANDOM % ${#list[@]}]}; }
+
+# pair_side KIND: sets SIDE to "" (the main file) or ".copy", alternating per KIND so that both directions of the
+# fallback are exercised even in ci; the enc-lz4 repository starts with the main file, the plain one with the copy.
+declare -A SIDE_COUNT=()
+pair_side() {
+  local n=${SIDE_COUNT[$1]:-0}
+  SIDE_COUNT[$1]=$((n + 1))
+  [ "$MODE" == plain ] && n=$((n + 1))
+  if [ $((n % 2)) -eq 0 ]; then SIDE=""; else SIDE=.copy; fi
+}
 
 # Data file flip: verify names it; a restore of the set that needs it fails naming it and leaves no pg_control.
 flip_data_file() {
   local group entry rel label name dir
-  case $(( RANDOM % 3 )) in
-    0) group=DATA_INCR_OWN ;;
-    1) group=DATA_FULL_REFERENCED ;;
-    *) group=DATA_FULL_ONLY ;;
+  case $(( RANDOM % 7 )) in
+    0|1) group=DATA_INCR_OWN ;;
+    2|3) group=DATA_FULL_REFERENCED ;;
+    4|5) group=DATA_FULL_ONLY ;;
+    *) group=DATA_EMPTY ;;
   esac
   local -n members=$group
   [ ${#members[@]} -gt 0 ] || group=DATA_FULL_REFERENCED
-  entry=$(pick $group); rel=${entry%|*}; label=${entry#*|}
+  pick $group; entry=$PICKED; rel=${entry%|*}; label=${entry#*|}
   name=${rel#$REPO_STANZA_BACKUP/*/}; name=${name%$EXT}
   case_begin
   CASE_NOTE="$MODE $rel (restore $label)"
   corrupt_flip "$SCRATCH/repo/$rel"
   local undetected=0 lost=0
   verify_names "$rel" || { undetected=1; echo "verify missed $rel: rc $RC $OUT $ERR"; }
+  if [ "$group" == DATA_EMPTY ]; then
+    # The manifest says zero bytes: restore creates the file empty without reading the stored stream, correctly.
+    CASE_NOTE+=" empty file, verify only"
+    corrupt_undo "$rel"
+    case_end "corruption: data file" "$lost" "$undetected"
+    return 0
+  fi
   dir=$(fresh_pgdata)
   restore_set "$label" "$dir"
   if [ "$RC" -eq 0 ]; then
@@ -222,7 +245,7 @@ flip_data_file() {
 # WAL flip: verify names it; archive-get of the segment fails naming it and writes no destination file.
 flip_wal() {
   local rel segment dest
-  rel=$(pick WAL_FILES); segment=$(basename "$rel" | cut -c1-24)
+  pick WAL_FILES; rel=$PICKED; segment=$(basename "$rel" | cut -c1-24)
   case_begin
   CASE_NOTE="$MODE $rel"
   corrupt_flip "$SCRATCH/repo/$rel"
@@ -250,8 +273,7 @@ flip_wal() {
 flip_manifest() {
   local label rel dir
   label=$FULL; [ $(( RANDOM % 2 )) -eq 0 ] && label=$INCR
-  rel=$REPO_STANZA_BACKUP/$label/backup.manifest
-  [ $(( RANDOM % 2 )) -eq 0 ] && rel+=.copy
+  pair_side manifest; rel=$REPO_STANZA_BACKUP/$label/backup.manifest$SIDE
   case_begin
   CASE_NOTE="$MODE $rel"
   corrupt_flip "$SCRATCH/repo/$rel"
@@ -271,11 +293,12 @@ flip_manifest() {
 }
 
 # Info file flip (archive.info / backup.info, main or copy): verify names it; info still lists both sets (with a
-# warning naming a bad main file); archive-get still returns a good segment byte for byte.
+# warning naming a bad main file); archive-get still returns a good segment byte for byte; with backup.info flipped,
+# a restore of the incr still matches its manifest.
 flip_info() {
-  local rel base segment wal dest expected
+  local rel base segment wal dest expected dir
   base=$REPO_STANZA_ARCHIVE/archive.info; [ $(( RANDOM % 2 )) -eq 0 ] && base=$REPO_STANZA_BACKUP/backup.info
-  rel=$base; [ $(( RANDOM % 2 )) -eq 0 ] && rel+=.copy
+  pair_side info; rel=$base$SIDE
   case_begin
   CASE_NOTE="$MODE $rel"
   corrupt_flip "$SCRATCH/repo/$rel"
@@ -286,7 +309,7 @@ flip_info() {
   expect "info lists the full" output_has "full backup: $FULL"
   expect "info lists the incr" output_has "incr backup: $INCR"
   if [[ "$rel" != *.copy ]]; then expect "a warning names '$rel'" output_has "'$rel'"; fi
-  wal=$(pick WAL_FILES); segment=$(basename "$wal" | cut -c1-24); expected=$(basename "$wal" | cut -c26-65)
+  pick WAL_FILES; wal=$PICKED; segment=$(basename "$wal" | cut -c1-24); expected=$(basename "$wal" | cut -c26-65)
   mkdir -p "$SCRATCH/walget"; chown "$PG_OS_USER": "$SCRATCH/walget"
   dest=$SCRATCH/walget/$segment
   run_tool --stanza=$STANZA archive-get "$segment" "$dest"
@@ -295,6 +318,15 @@ flip_info() {
     lost=1; echo "archive-get returned wrong bytes for $segment"
   fi
   rm -f "$dest"
+  if [ "$base" == "$REPO_STANZA_BACKUP/backup.info" ]; then
+    dir=$(fresh_pgdata)
+    restore_set "$INCR" "$dir"
+    expect "restore works" rc_is 0
+    if [ "$RC" -eq 0 ] && ! matches_manifest "$dir" "$INCR"; then
+      lost=1; echo "restore of $INCR differs from its clean manifest"
+    fi
+    rm -rf "$dir"
+  fi
   corrupt_undo "$rel"
   case_end "corruption: info file" "$lost" "$undetected"
 }
@@ -318,7 +350,7 @@ flip_pair() {
   verify_names "$rel" "$rel.copy" || { undetected=1; echo "verify missed $rel: rc $RC $OUT $ERR"; }
   dir=$(fresh_pgdata)
   if [ "$kind" == archive.info ]; then
-    segment=$(basename "$(pick WAL_FILES)" | cut -c1-24)
+    pick WAL_FILES; segment=$(basename "$PICKED" | cut -c1-24)
     run_tool --stanza=$STANZA archive-get "$segment" "$dir/$segment"
     [ "$RC" -ne 0 ] || { lost=1; echo "archive-get worked without a readable archive.info"; }
   else
@@ -346,7 +378,8 @@ damaged_page() {
   case_begin
   cluster_start
   psql_q "CREATE DATABASE damaged" >/dev/null
-  psql_q "CREATE TABLE victim (id int, payload text); INSERT INTO victim SELECT g, repeat(md5(g::text), 4) FROM generate_series(1, 2000) g; CHECKPOINT" \
+  psql_q "CREATE TABLE victim (id int, payload text);
+          INSERT INTO victim SELECT g, repeat(md5(g::text), 4) FROM generate_series(1, 2000) g; CHECKPOINT" \
     "" damaged >/dev/null
   rel=$(psql_q "SELECT pg_relation_filepath('victim')" "" damaged)
   CASE_NOTE="$MODE $rel block 2"
