@@ -5,7 +5,8 @@ import VaultStorage
 /// Copies one archived file to its destination: read from the repository, decrypted (archive.info's
 /// `cipher-pass`), decompressed by the stored name's extension, hashed with SHA-1 and written atomically
 /// (temp name + rename, no fsync: PostgreSQL makes restored WAL durable itself). For a segment the SHA-1 must
-/// equal the one in its stored name, else ChecksumError [026] and nothing is left at the destination.
+/// equal the one in its stored name, else ChecksumError [026] and nothing is left at the destination. A stream that
+/// fails to decrypt or decompress keeps its error code and the message names the stored file.
 struct ArchiveGetFileJob: Sendable {
     /// Stored bytes read per pool hop; small because decompression expands a chunk (an empty WAL page compresses
     /// a thousandfold), and each chunk's output is held in memory once.
@@ -50,8 +51,14 @@ struct ArchiveGetFileJob: Sendable {
         } catch {
             await reader.close()
             await writer.abort()
-            throw error
+            throw Self.naming(location.path, error)
         }
+    }
+
+    /// `error` with `path` in its message (a corrupt stream would otherwise say only "invalid lz4 stream"), same code.
+    static func naming(_ path: String, _ error: any Error) -> any Error {
+        guard let error = error as? PGVError, !error.message.contains(path) else { return error }
+        return PGVError(error.code, "unable to get WAL file '\(path)': \(error.message)", hint: error.hint)
     }
 }
 

@@ -12,7 +12,8 @@ import VaultStorage
 /// target with the manifest's mode and mtime: atomically (`<name>.pgbackrest.tmp`, fsync, rename) except for
 /// `pg_control`, whose temporary name is the final one until the command renames it last. Before the commit the
 /// SHA-1 and size are checked against the manifest: a mismatch aborts the write (nothing is left at the final
-/// name) and throws `.checksum` (026) naming the file. Stages run on `pool`, one chunk at a time.
+/// name) and throws `.checksum` (026) naming the file and the repository file it was read from. Stages run on
+/// `pool`, one chunk at a time.
 public struct RestoreFileJob: Sendable {
     public enum Outcome: Sendable, Equatable {
         /// Written from the repository (or created empty).
@@ -134,9 +135,9 @@ public struct RestoreFileJob: Sendable {
             }
             let checksum = hash.hexDigest
             guard checksum == file.checksum, size.byteCount == file.size else {
-                throw PGVError(.checksum, "error restoring '\(file.name)': actual checksum '\(checksum)' "
-                               + "(size \(size.byteCount)) does not match expected checksum '\(file.checksum)' "
-                               + "(size \(file.size))")
+                throw PGVError(.checksum, "error restoring '\(file.name)' from '\(repositoryPath)': "
+                               + "actual checksum '\(checksum)' (size \(size.byteCount)) does not match "
+                               + "expected checksum '\(file.checksum)' (size \(file.size))")
             }
             try await writer.commit()
         } catch {

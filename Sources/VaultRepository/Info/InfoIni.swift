@@ -181,7 +181,11 @@ public struct InfoIni: Sendable, Equatable {
 
             if sectionIndex < 0 {
                 if key == checksumKey {
-                    guard expectedChecksum == nil, case .string(let text) = try JsonParser.parse(Array(raw.utf8)) else {
+                    // The one line the checksum does not cover: exactly `"<hex>"`, so that even whitespace a
+                    // flipped byte adds around it (a final LF turned into a space, tab or CR) is caught.
+                    guard expectedChecksum == nil,
+                          raw.utf8.first == UInt8(ascii: "\""), raw.utf8.last == UInt8(ascii: "\""),
+                          case .string(let text) = try JsonParser.parse(Array(raw.utf8)) else {
                         throw PGVError(.format, "invalid \(checksumKey) at line \(lineNumber)")
                     }
                     expectedChecksum = text

@@ -68,6 +68,23 @@ import VaultStorage
         #expect(try await destination.listRecursive("").isEmpty)
     }
 
+    /// A flipped byte in a compressed segment fails decompression: the error keeps its code and names the stored
+    /// file (reliability scenario corruption.sh), and nothing is written.
+    @Test func corruptStreamErrorNamesTheFileAndLeavesNothing() async throws {
+        let (repo, location) = try await push(.lz4, passphrase: nil)
+        var stored = try await repo.get(location.path)
+        for index in stride(from: 64, to: stored.count - 16, by: 97) { stored[index] ^= 0x5a }
+        try await repo.put(location.path, stored)
+        let destination = MemoryStorage()
+        let error = await #expect(throws: PGVError.self) {
+            try await ArchiveGetFileJob(storage: repo, location: location, passphrase: nil, source: "repo1: 15-1")
+                .copy(to: destination, name: "RECOVERYXLOG")
+        }
+        #expect(error?.message.contains("'\(location.path)'") == true)
+        #expect(error?.code == .format || error?.code == .checksum)
+        #expect(try await destination.listRecursive("").isEmpty)
+    }
+
     @Test func pushedSegmentIsFoundAsADuplicateByTheLookup() async throws {
         let (repo, location) = try await push(.zst, passphrase: nil)
         let repository = StanzaRepository(index: 1, stanza: "main", storage: repo, cipherPass: nil,

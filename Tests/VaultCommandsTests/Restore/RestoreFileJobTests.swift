@@ -50,7 +50,7 @@ import VaultStorage
         let repo = MemoryStorage(), target = MemoryStorage()
         try await repo.put("set/pg_data/f", content)
         let wrong = String(repeating: "0", count: 40)
-        await #expect(throws: PGVError(.checksum, "error restoring 'pg_data/base/1/1259': actual checksum '\(checksum)' "
+        await #expect(throws: PGVError(.checksum, "error restoring 'pg_data/base/1/1259' from 'set/pg_data/f': actual checksum '\(checksum)' "
                                        + "(size 200000) does not match expected checksum '\(wrong)' (size 200000)")) {
             _ = try await job(task(checksum: wrong), repo: repo, target: target).run()
         }

@@ -61,6 +61,19 @@ import VaultCore
         #expect(throws: PGVError(.format, "expected format 5 but found 4")) { try InfoIni.parse(Array(text.utf8)) }
     }
 
+    /// The checksum line is not covered by the checksum: a flipped final LF that became JSON whitespace (space, tab
+    /// or CR) would otherwise load as if intact (reliability scenario corruption.sh).
+    @Test(arguments: [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")])
+    func whitespaceAroundTheChecksumIsFormatError(byte: UInt8) {
+        var bytes = Array(Self.archiveInfoGolden.utf8)
+        bytes[bytes.count - 1] = byte
+        #expect(throws: PGVError(.format, "invalid backrest-checksum at line 14")) { try InfoIni.parse(bytes) }
+        var leading = Array(Self.archiveInfoGolden.utf8)
+        let equals = leading.lastIndex(of: UInt8(ascii: "="))!
+        leading.insert(byte, at: equals + 1)
+        #expect(throws: PGVError(.format, "invalid backrest-checksum at line 14")) { try InfoIni.parse(leading) }
+    }
+
     @Test func checksumFirstPerlLayoutAndUnknownSectionsAreAccepted() throws {
         var body = "[backrest]\nbackrest-format=5\nbackrest-version=\"2.04\"\n\n[future]\nnew-key={\"x\":1}\n\n[db]\ndb-id=1\n"
         let sum = Self.checksum(of: body)
