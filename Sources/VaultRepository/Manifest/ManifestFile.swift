@@ -85,7 +85,8 @@ public struct ManifestFile: Sendable, Equatable {
         guard checksum != nil || size == 0 else {
             throw PGVError(.format, "missing checksum for '\(name)' in section '\(section)'")
         }
-        var file = ManifestFile(name: name, size: size, timestamp: try InfoField.int(object, "timestamp", in: context),
+        let timestamp = try ManifestLimits.timestamp(try InfoField.int(object, "timestamp", in: context), "timestamp", in: context)
+        var file = ManifestFile(name: name, size: size, timestamp: timestamp,
                                 checksum: checksum, repoSize: repoSize, mode: 0, user: .unmapped, group: .unmapped)
         file.checksumPage = try InfoField.optionalBool(object, "checksum-page", in: context)
         if let errors = object["checksum-page-error"] {
@@ -93,7 +94,7 @@ public struct ManifestFile: Sendable, Equatable {
             file.checksumPageError = errors
         }
         file.bundleId = try InfoField.optionalUInt(object, "bni", in: context)
-        file.bundleOffset = try InfoField.optionalUInt(object, "bno", in: context) ?? 0
+        file.bundleOffset = try ManifestLimits.fileSize(try InfoField.optionalUInt(object, "bno", in: context) ?? 0, "bno", in: context)
         file.repoChecksum = try InfoField.optionalString(object, "rck", in: context)
         if let rck = file.repoChecksum, !ManifestName.isSHA1(rck) {
             throw PGVError(.format, "invalid rck for '\(name)' in section '\(section)'")
@@ -102,9 +103,10 @@ public struct ManifestFile: Sendable, Equatable {
         if let reference = file.reference, !BackupLabel.isValid(reference) {
             throw PGVError(.format, "invalid reference '\(reference)' for '\(name)' in section '\(section)'")
         }
-        file.blockIncrSize = try InfoField.optionalUInt(object, "bi", in: context)
+        file.blockIncrSize = try InfoField.optionalUInt(object, "bi", in: context).map { try ManifestLimits.fileSize($0, "bi", in: context) }
         file.blockIncrChecksumSize = try InfoField.optionalUInt(object, "bic", in: context)
-        file.blockIncrMapSize = try InfoField.optionalUInt(object, "bim", in: context)
+            .map { try ManifestLimits.fileSize($0, "bic", in: context) }
+        file.blockIncrMapSize = try InfoField.optionalUInt(object, "bim", in: context).map { try ManifestLimits.fileSize($0, "bim", in: context) }
         if let user = object["user"] { file.user = try ManifestOwner(json: user, context: context) }
         if let group = object["group"] { file.group = try ManifestOwner(json: group, context: context) }
         if object["mode"] != nil { file.mode = try ManifestMode.parse(object["mode"], context: context) }
