@@ -1,8 +1,9 @@
 import VaultCore
 import VaultRepository
 
-/// The last line of defence against a hostile repository at restore: checks run by `RestorePlan` before anything
-/// is written, so a manifest cannot make restore write, link or delete outside its targets.
+/// The last line of defence against a hostile repository at restore, so a manifest cannot make restore write, link
+/// or delete outside its targets: `RestoreLayout` checks the manifest's targets before it builds a path from them
+/// (before the command even lists a target directory), `RestorePlan` checks them again and checks its result.
 ///
 /// The manifest loader already refuses names with `..`, empty or absolute components (`ManifestName`, 029) and
 /// `RestoreLayout` refuses overlapping targets (070). This guard adds what those cannot see:
