@@ -2,8 +2,8 @@ import VaultCore
 import VaultRepository
 
 /// The last line of defence against a hostile repository at restore, so a manifest cannot make restore write, link
-/// or delete outside its targets: `RestoreLayout` checks the manifest's targets before it builds a path from them
-/// (before the command even lists a target directory), `RestorePlan` checks them again and checks its result.
+/// or delete outside its targets: `RestoreLayout` checks the names it builds paths from (before the command even
+/// lists a target directory), `RestorePlan` checks names and recorded locations first and its own result last.
 ///
 /// The manifest loader already refuses names with `..`, empty or absolute components (`ManifestName`, 029) and
 /// `RestoreLayout` refuses overlapping targets (070). This guard adds what those cannot see:
@@ -15,8 +15,21 @@ import VaultRepository
 ///   the layout's target directories, in lexically clean form (no `.`, `..` or empty component).
 /// Violations are `.format` (029) for manifest contents and `.linkDestination` (070) for locations.
 enum RestorePathGuard {
-    /// Checks the manifest's `[backup:target]` entries before they are used to build paths.
+    /// Checks the manifest's `[backup:target]` names and locations.
     static func check(manifest: Manifest, options: RestoreOptions) throws {
+        try checkNames(manifest)
+        for target in manifest.targets where target.name != "pg_data" {
+            if let oid = target.tablespaceId, !isRemapped(tablespace: oid, name: target.tablespaceName, options: options),
+               !isCleanAbsolute(target.path) {
+                throw PGVError(.linkDestination,
+                               "tablespace '\(target.name)' location '\(target.path)' in manifest is not a clean absolute path",
+                               hint: "remap it with --tablespace-map if the backup is trusted")
+            }
+        }
+    }
+
+    /// Checks the names `RestoreLayout` builds paths from (tablespace names and ids, file-link names).
+    static func checkNames(_ manifest: Manifest) throws {
         for target in manifest.targets where target.name != "pg_data" {
             if let name = target.tablespaceName, !isComponent(name) {
                 throw PGVError(.format, "invalid tablespace name '\(name)' of target '\(target.name)' in manifest")
@@ -26,12 +39,6 @@ enum RestorePathGuard {
             }
             if let file = target.file, !isComponent(file) {
                 throw PGVError(.format, "invalid file name '\(file)' of link target '\(target.name)' in manifest")
-            }
-            if let oid = target.tablespaceId, !isRemapped(tablespace: oid, name: target.tablespaceName, options: options),
-               !isCleanAbsolute(target.path) {
-                throw PGVError(.linkDestination,
-                               "tablespace '\(target.name)' location '\(target.path)' in manifest is not a clean absolute path",
-                               hint: "remap it with --tablespace-map if the backup is trusted")
             }
         }
     }
