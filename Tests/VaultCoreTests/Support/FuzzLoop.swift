@@ -49,12 +49,14 @@ enum FuzzLoop {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         var iterations = 0
         var passed = 0
+        var accepted = 0
         repeat {
             let input = generate(&mutator)
             iterations += 1
             do {
                 try body(input)
                 passed += 1
+                accepted += 1
             } catch is PGVError {
                 passed += 1
             } catch {
@@ -62,7 +64,7 @@ enum FuzzLoop {
                              sourceLocation: sourceLocation)
             }
         } while ContinuousClock.now < deadline
-        print("fuzz \(target): \(iterations) inputs, \(passed) parsed or refused with PGVError")
+        print("fuzz \(target): \(iterations) inputs, \(passed) parsed or refused with PGVError (\(accepted) parsed)")
         if recorded { record("fuzz: \(target)\t\(iterations)\t\(passed)\t0\t0\t\(seed)\n") }
         return (iterations, passed)
     }

@@ -8,15 +8,24 @@ import VaultCore
 enum FuzzDocuments {
     static func resigned(_ text: String, _ mutator: inout FuzzMutator) -> [UInt8] {
         guard let ini = try? InfoIni.parse(Array(text.utf8)) else { return Array(text.utf8) }
+        // One to three edits over the whole document, so that many inputs still load and the edits reach deep.
+        let total = ini.sections.reduce(0) { $0 + $1.entries.count }
+        var edits: [Int: Int] = [:]
+        for _ in 0..<(1 + mutator.random.below(3)) { edits[mutator.random.below(max(1, total))] = mutator.random.below(6) }
         var edited = InfoIni()
+        var position = 0
         for section in ini.sections {
-            let sectionName = mutator.random.chance(40) ? mutator.mutate(section.name) : section.name
             for entry in section.entries {
-                var key = entry.key
-                var raw = entry.raw
-                if mutator.random.chance(12) { key = mutator.mutate(key) }
-                if mutator.random.chance(6) { raw = mutator.mutate(raw) }
-                if mutator.random.chance(30) { continue }
+                defer { position += 1 }
+                var sectionName = section.name, key = entry.key, raw = entry.raw
+                switch edits[position] {
+                case 0: key = mutator.mutate(key)
+                case 1: continue  // drop the key
+                case 2: sectionName = mutator.mutate(sectionName)
+                case 3: raw = String(decoding: mutator.pick(FuzzMutator.hostileTokens), as: UTF8.self)
+                case 4, 5: raw = mutator.mutate(raw)
+                default: break
+                }
                 edited.setRaw(sectionName, key, raw)
             }
         }
