@@ -19,12 +19,11 @@ enum RestorePathGuard {
     static func check(manifest: Manifest, options: RestoreOptions) throws {
         try checkNames(manifest)
         for target in manifest.targets where target.name != "pg_data" {
-            if let oid = target.tablespaceId, !isRemapped(tablespace: oid, name: target.tablespaceName, options: options),
-               !isCleanAbsolute(target.path) {
-                throw PGVError(.linkDestination,
-                               "tablespace '\(target.name)' location '\(target.path)' in manifest is not a clean absolute path",
-                               hint: "remap it with --tablespace-map if the backup is trusted")
-            }
+            guard let oid = target.tablespaceId, !isRemapped(tablespace: oid, name: target.tablespaceName, options: options),
+                  !isCleanAbsolute(target.path) else { continue }
+            throw PGVError(.linkDestination,
+                           "tablespace '\(target.name)' location '\(target.path)' in manifest is not a clean absolute path",
+                           hint: "remap it with --tablespace-map if the backup is trusted")
         }
     }
 
@@ -81,7 +80,7 @@ enum RestorePathGuard {
     /// `/a/b`: absolute, every component clean, not `/` alone.
     static func isCleanAbsolute(_ path: String) -> Bool {
         guard path.hasPrefix("/"), path.count > 1 else { return false }
-        return path.dropFirst().split(separator: "/", omittingEmptySubsequences: false).allSatisfy { isComponent(String($0)) }
+        return isCleanRelative(String(path.dropFirst()))
     }
 
     /// `a/b`: relative, every component clean.
