@@ -69,7 +69,7 @@ let package = Package(
         // libFuzzer entry over the parsers and decoders (Fuzz/FuzzMain.swift says how to build it for fuzzing);
         // in the ordinary build it is a replayer of saved inputs.
         .executableTarget(name: "pgvault-fuzz", dependencies: ["VaultConfig", "VaultCore", "VaultIO", "VaultRepository"],
-                          path: "Fuzz"),
+                          path: "Fuzz", exclude: ["README.md"]),
 
         .testTarget(name: "VaultCoreTests", dependencies: ["VaultCore"]),
         .testTarget(name: "VaultIOTests", dependencies: ["VaultIO", "VaultCore"]),

@@ -302,6 +302,10 @@ public struct Manifest: InfoDocument, Equatable {
                 if missing.group { file.group = defaults.group }
                 if missing.mode { file.mode = mode }
             }
+            // No PostgreSQL file is setuid or setgid; a root restore would otherwise plant one with the manifest's owner.
+            guard file.mode & 0o6000 == 0 else {
+                throw PGVError(.format, "setuid or setgid mode \(ManifestMode.render(file.mode)) of '\(file.name)' in section 'target:file'")
+            }
             if let reference = file.reference, !backup.references.isEmpty, !referenceSet.contains(Array(reference.utf8)) {
                 throw PGVError(.format, "reference '\(reference)' of '\(file.name)' is not in backup-reference")
             }

@@ -114,3 +114,18 @@ import VaultCore
         }
     }
 }
+
+extension ManifestLimitsTests {
+    @Test func setuidAndSetgidFilesAreRefused() throws {
+        // Restored as root, a file takes the manifest's owner: a setuid root executable could be planted in PGDATA.
+        for mode in ["4755", "2755", "6777"] {
+            let bytes = try Self.manifest(file: #""mode":"\#(mode)","size":3,"timestamp":1"#)
+            #expect(throws: PGVError(.format, "setuid or setgid mode \(mode) of 'pg_data/PG_VERSION' in section 'target:file'")) {
+                _ = try Manifest.parse(bytes)
+            }
+        }
+        let defaults = try Self.resigned(IncrManifestFixture.text, "target:file:default", "mode", #""4750""#)
+        #expect(throws: PGVError.self) { _ = try Manifest.parse(defaults) }
+        _ = try Manifest.parse(try Self.manifest(file: #""mode":"1640","size":3,"timestamp":1"#))
+    }
+}

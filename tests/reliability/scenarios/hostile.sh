@@ -209,7 +209,7 @@ test_hostile_manifests() {
   refused "hostile: link escape" "file link named ../../x with --link-all" 29 --link-all -- \
     set backup:target "pg_data/evil.conf" "{\"file\":\"../../x\",\"path\":\"$OUTSIDE\",\"type\":\"link\"}"
 
-  # Absurd numbers: refused at load (029), never a trap or an allocation of that size.
+  # Absurd numbers and modes: refused at load (029), never a trap or an allocation of that size.
   # Numbers JSON cannot hold in 64 bits or as integers are JsonFormatError (099) at the INI line.
   local value code
   for value in 9223372036854775808:29 18446744073709551615:29 1125899906842625:29 -1:29 '"3"':29 null:29 \
@@ -224,6 +224,10 @@ test_hostile_manifests() {
     "$(printf '%s' "$file_raw" | sed 's/"timestamp":[0-9]*/"timestamp":9223372036854775807/')"
   refused "hostile: absurd sizes" "backup-timestamp-start=-2^63" 29 -- \
     set backup backup-timestamp-start -9223372036854775808
+
+  # A setuid file (a root restore takes the manifest's owner): refused at load.
+  refused "hostile: setuid file" "mode=4755" 29 -- set target:file pg_data/PG_VERSION \
+    "$(printf '%s' "$file_raw" | sed 's/}$/,"mode":"4755"}/')"
 
   # A 1 TB file whose stored bytes are 3: the restore fails with a checksum error naming the file; no pg_control.
   install_manifest set target:file pg_data/PG_VERSION \
