@@ -66,6 +66,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "pgvault", dependencies: ["VaultCommands", "VaultCore"]),
+        // libFuzzer entry over the parsers and decoders (Fuzz/FuzzMain.swift says how to build it for fuzzing);
+        // in the ordinary build it is a replayer of saved inputs.
+        .executableTarget(name: "pgvault-fuzz", dependencies: ["VaultConfig", "VaultCore", "VaultIO", "VaultRepository"],
+                          path: "Fuzz", exclude: ["README.md"]),
 
         .testTarget(name: "VaultCoreTests", dependencies: ["VaultCore"]),
         .testTarget(name: "VaultIOTests", dependencies: ["VaultIO", "VaultCore"]),

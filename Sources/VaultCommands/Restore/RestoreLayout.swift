@@ -41,6 +41,7 @@ public struct RestoreLayout: Sendable, Equatable {
 
     /// Remaps `manifest`'s targets for `options`, restoring into `pgPath`.
     public init(manifest: Manifest, pgPath: String, options: RestoreOptions) throws {
+        try RestorePathGuard.checkNames(manifest)  // the names used below, before anything is listed
         pgData = try Self.absolute(pgPath, base: "/", what: "pg1-path")
         tablespaceDirectory = "PG_\(manifest.db.version)_\(manifest.db.catalogVersion)"
         var targets: [Target] = []

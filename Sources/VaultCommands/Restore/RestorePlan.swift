@@ -11,7 +11,8 @@ import VaultStorage
 /// - each manifest file is copied, or with `--delta` compared by size and SHA-1 (`compare`), or with
 ///   `--delta --force` kept when size and mtime match and the mtime is before the copy start (`keep`);
 /// - `tablespace_map` is never restored (links come from the layout) and `postgresql.auto.conf` is left alone
-///   for `--type=preserve`; `global/pg_control` is written as `global/pg_control.pgbackrest.tmp`, renamed last.
+///   for `--type=preserve`; `global/pg_control` is written as `global/pg_control.pgbackrest.tmp`, renamed last;
+/// - `RestorePathGuard` checks the manifest's targets first and the finished plan last: nothing outside the targets.
 public struct RestorePlan: Sendable {
     public enum FileAction: Sendable, Equatable { case copy, compare, keep }
 
@@ -87,6 +88,7 @@ public struct RestorePlan: Sendable {
     /// `existing` is keyed by target name; a target missing from it is treated as a missing directory.
     public init(manifest: Manifest, layout: RestoreLayout, options: RestoreOptions, type: RestoreOptions.RecoveryType,
                 existing: [String: Existing]) throws {
+        try RestorePathGuard.check(manifest: manifest, options: options)
         let clean = options.delta || options.force
         let ignored = Self.ignoredBaseFiles(type: type)
         let defaults = manifest.effectiveDefaults
@@ -213,6 +215,7 @@ public struct RestorePlan: Sendable {
         }
         files.sort { $0.file.size != $1.file.size ? $0.file.size > $1.file.size
                                                   : StoragePath.byteOrder($0.file.name, $1.file.name) }
+        try RestorePathGuard.check(plan: self, layout: layout)
     }
 
     static func join(_ root: String, _ relative: String) -> String { relative.isEmpty ? root : root + "/" + relative }

@@ -117,6 +117,7 @@ extension BackupInfo {
 
         init(label: String, json object: JsonObject) throws {
             let context = "backup:current"
+            let backupContext = "backup '\(label)'"
             guard BackupLabel.isValid(label) else {
                 throw PGVError(.format, "invalid backup label '\(label)' in section 'backup:current'")
             }
@@ -137,12 +138,12 @@ extension BackupInfo {
             archiveStart = try InfoField.optionalString(object, "backup-archive-start", in: context)
             archiveStop = try InfoField.optionalString(object, "backup-archive-stop", in: context)
             error = try InfoField.optionalBool(object, "backup-error", in: context)
-            repoSize = try InfoField.uint(object, "backup-info-repo-size", in: context)
-            repoSizeDelta = try InfoField.uint(object, "backup-info-repo-size-delta", in: context)
+            repoSize = try ManifestLimits.total(object, "backup-info-repo-size", in: context, of: backupContext)
+            repoSizeDelta = try ManifestLimits.total(object, "backup-info-repo-size-delta", in: context, of: backupContext)
             repoSizeMap = try InfoField.optionalUInt(object, "backup-info-repo-size-map", in: context)
             repoSizeMapDelta = try InfoField.optionalUInt(object, "backup-info-repo-size-map-delta", in: context)
-            size = try InfoField.uint(object, "backup-info-size", in: context)
-            sizeDelta = try InfoField.uint(object, "backup-info-size-delta", in: context)
+            size = try ManifestLimits.total(object, "backup-info-size", in: context, of: backupContext)
+            sizeDelta = try ManifestLimits.total(object, "backup-info-size-delta", in: context, of: backupContext)
             lsnStart = try InfoField.optionalString(object, "backup-lsn-start", in: context)
             lsnStop = try InfoField.optionalString(object, "backup-lsn-stop", in: context)
             prior = try InfoField.optionalString(object, "backup-prior", in: context)
@@ -158,8 +159,11 @@ extension BackupInfo {
                     return text
                 }
             }
-            timestampStart = try InfoField.int(object, "backup-timestamp-start", in: context)
-            timestampStop = try InfoField.int(object, "backup-timestamp-stop", in: context)
+            // Bounded so that durations (stop - start) and dates of a hostile file cannot overflow.
+            timestampStart = try ManifestLimits.timestamp(try InfoField.int(object, "backup-timestamp-start", in: context),
+                                                          "backup-timestamp-start", in: backupContext)
+            timestampStop = try ManifestLimits.timestamp(try InfoField.int(object, "backup-timestamp-stop", in: context),
+                                                         "backup-timestamp-stop", in: backupContext)
             optionArchiveCheck = try InfoField.bool(object, "option-archive-check", in: context)
             optionArchiveCopy = try InfoField.bool(object, "option-archive-copy", in: context)
             optionBackupStandby = try InfoField.bool(object, "option-backup-standby", in: context)

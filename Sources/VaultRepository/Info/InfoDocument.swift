@@ -92,9 +92,9 @@ enum InfoField {
         return flag
     }
 
-    /// A history id key: a decimal number.
+    /// A history id key: a decimal number up to 2^31 - 1 (stanza-upgrade adds 1 to the largest).
     static func historyId(_ key: String, section: String) throws -> UInt32 {
-        guard let id = UInt32(key), String(id) == key else {
+        guard let id = UInt32(key), String(id) == key, id <= UInt32(Int32.max) else {
             throw PGVError(.format, "invalid history id '\(key)' in section '\(section)'")
         }
         return id

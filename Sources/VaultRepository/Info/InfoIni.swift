@@ -148,7 +148,9 @@ public struct InfoIni: Sendable, Equatable {
         var format: String?
         var current: Int?
         var lineNumber = 0
-        var backrestKeys: [String] = []
+        var backrestKeys = Set<[UInt8]>()
+        // Section positions by name bytes: a linear search per header is quadratic in a hostile file's sections.
+        var sectionIndex: [[UInt8]: Int] = [:]
 
         var start = 0
         while start < bytes.count {
@@ -164,11 +166,12 @@ public struct InfoIni: Sendable, Equatable {
                 }
                 if name == backrestSection {
                     current = -1
-                } else if let existing = ini.sections.firstIndex(where: { ByteOrder.same($0.name, name) }) {
+                } else if let existing = sectionIndex[Array(name.utf8)] {
                     current = existing
                 } else {
                     ini.sections.append(Section(name: name, entries: []))
                     current = ini.sections.count - 1
+                    sectionIndex[Array(name.utf8)] = ini.sections.count - 1
                 }
                 continue
             }
@@ -191,10 +194,9 @@ public struct InfoIni: Sendable, Equatable {
                     expectedChecksum = text
                     continue
                 }
-                guard !backrestKeys.contains(key) else {
+                guard backrestKeys.insert(Array(key.utf8)).inserted else {
                     throw PGVError(.format, "duplicate key '\(key)' in section '\(backrestSection)' at line \(lineNumber)")
                 }
-                backrestKeys.append(key)
                 if key == formatKey { format = raw }
                 if key == versionKey, case .string(let text)? = try? JsonParser.parse(Array(raw.utf8)) {
                     ini.writerVersion = text
@@ -221,12 +223,21 @@ public struct InfoIni: Sendable, Equatable {
         return ini
     }
 
+    /// At most this many `=` of one line are tried as the key/value split: each try parses the rest of the line,
+    /// so a hostile line of a million `=` would otherwise take quadratic time.
+    static let maxSplitCandidates = 256
+
     /// Splits at the first `=` whose remainder parses as JSON, trying each later `=` in turn.
     private static func splitKeyValue(_ line: ArraySlice<UInt8>, lineNumber: Int) throws -> (String, String) {
         var lastError: PGVError?
         var searchFrom = line.startIndex
+        var candidates = 0
         while let equals = line[searchFrom...].firstIndex(of: UInt8(ascii: "=")) {
             searchFrom = equals + 1
+            candidates += 1
+            guard candidates <= maxSplitCandidates else {
+                throw PGVError(.format, "more than \(maxSplitCandidates) '=' before the value at line \(lineNumber)")
+            }
             guard equals > line.startIndex else { continue }
             let valueBytes = line[(equals + 1)...]
             do {

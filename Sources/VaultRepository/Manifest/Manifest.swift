@@ -193,9 +193,11 @@ public struct Manifest: InfoDocument, Equatable {
             }
         }
         var backup = Backup(label: label, type: type, prior: prior, references: references,
-                            timestampStart: try InfoField.int(ini, section, "backup-timestamp-start"),
-                            timestampCopyStart: try InfoField.int(ini, section, "backup-timestamp-copy-start"))
-        backup.timestampStop = try ini.value(section, "backup-timestamp-stop")?.int64Value
+                            timestampStart: try Manifest.timestamp(ini, "backup-timestamp-start"),
+                            timestampCopyStart: try Manifest.timestamp(ini, "backup-timestamp-copy-start"))
+        if try ini.value(section, "backup-timestamp-stop") != nil {
+            backup.timestampStop = try Manifest.timestamp(ini, "backup-timestamp-stop")
+        }
         backup.archiveStart = try ini.value(section, "backup-archive-start")?.stringValue
         backup.archiveStop = try ini.value(section, "backup-archive-stop")?.stringValue
         backup.lsnStart = try ini.value(section, "backup-lsn-start")?.stringValue
@@ -284,8 +286,14 @@ public struct Manifest: InfoDocument, Equatable {
 
         var files: [ManifestFile] = []
         files.reserveCapacity(ini.entries(in: "target:file").count)
+        // A set, not a search per file: a hostile manifest may list many references and many files.
+        let referenceSet = Set(backup.references.map { Array($0.utf8) })
+        var totalSize: UInt64 = 0
+        var totalRepoSize: UInt64 = 0
         for entry in ini.entries(in: "target:file") {
             var (file, missing) = try ManifestFile.parse(name: entry.key, object: try InfoField.object(entry, section: "target:file"))
+            try ManifestLimits.add(file.size, to: &totalSize, "size")
+            try ManifestLimits.add(file.repoSize, to: &totalRepoSize, "repo-size")
             if missing.user || missing.group || missing.mode {
                 guard let defaults = fileDefaults, let mode = defaults.mode else {
                     throw PGVError(.format, "missing section 'target:file:default'")
@@ -294,8 +302,11 @@ public struct Manifest: InfoDocument, Equatable {
                 if missing.group { file.group = defaults.group }
                 if missing.mode { file.mode = mode }
             }
-            if let reference = file.reference, !backup.references.isEmpty,
-               !backup.references.contains(where: { ByteOrder.same($0, reference) }) {
+            // No PostgreSQL file is setuid or setgid; a root restore would otherwise plant one with the manifest's owner.
+            guard file.mode & 0o6000 == 0 else {
+                throw PGVError(.format, "setuid or setgid mode \(ManifestMode.render(file.mode)) of '\(file.name)' in section 'target:file'")
+            }
+            if let reference = file.reference, !backup.references.isEmpty, !referenceSet.contains(Array(reference.utf8)) {
                 throw PGVError(.format, "reference '\(reference)' of '\(file.name)' is not in backup-reference")
             }
             files.append(file)
@@ -328,6 +339,11 @@ public struct Manifest: InfoDocument, Equatable {
         }
         self.paths = paths
         sortLists()
+    }
+
+    /// A `[backup]` timestamp within `ManifestLimits.timestamps`.
+    private static func timestamp(_ ini: InfoIni, _ key: String) throws -> Int64 {
+        try ManifestLimits.timestamp(try InfoField.int(ini, "backup", key), key, in: "section 'backup'")
     }
 
     private static func readDefaults(_ ini: InfoIni, _ section: String, withMode: Bool) throws -> Defaults? {

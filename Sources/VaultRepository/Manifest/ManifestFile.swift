@@ -75,7 +75,7 @@ public struct ManifestFile: Sendable, Equatable {
         let context = "\(section) '\(name)'"
         let size = try InfoField.uint(object, "size", in: context)
         let repoSize = try InfoField.optionalUInt(object, "repo-size", in: context)
-        guard size <= ManifestName.maxFileSize, (repoSize ?? 0) <= ManifestName.maxFileSize else {
+        guard size <= ManifestLimits.maxFileSize, (repoSize ?? 0) <= ManifestLimits.maxFileSize else {
             throw PGVError(.format, "invalid size for '\(name)' in section '\(section)'")
         }
         let checksum = try InfoField.optionalString(object, "checksum", in: context)
@@ -85,7 +85,9 @@ public struct ManifestFile: Sendable, Equatable {
         guard checksum != nil || size == 0 else {
             throw PGVError(.format, "missing checksum for '\(name)' in section '\(section)'")
         }
-        var file = ManifestFile(name: name, size: size, timestamp: try InfoField.int(object, "timestamp", in: context),
+        let timestamp = try InfoField.int(object, "timestamp", in: context)
+        var file = ManifestFile(name: name, size: size,
+                                timestamp: try ManifestLimits.timestamp(timestamp, "timestamp", in: context),
                                 checksum: checksum, repoSize: repoSize, mode: 0, user: .unmapped, group: .unmapped)
         file.checksumPage = try InfoField.optionalBool(object, "checksum-page", in: context)
         if let errors = object["checksum-page-error"] {
@@ -93,7 +95,11 @@ public struct ManifestFile: Sendable, Equatable {
             file.checksumPageError = errors
         }
         file.bundleId = try InfoField.optionalUInt(object, "bni", in: context)
-        file.bundleOffset = try InfoField.optionalUInt(object, "bno", in: context) ?? 0
+        /// An optional byte count or offset, at most `ManifestLimits.maxFileSize` (`bno` becomes an `off_t`).
+        func bounded(_ key: String) throws -> UInt64? {
+            try InfoField.optionalUInt(object, key, in: context).map { try ManifestLimits.fileSize($0, key, in: context) }
+        }
+        file.bundleOffset = try bounded("bno") ?? 0
         file.repoChecksum = try InfoField.optionalString(object, "rck", in: context)
         if let rck = file.repoChecksum, !ManifestName.isSHA1(rck) {
             throw PGVError(.format, "invalid rck for '\(name)' in section '\(section)'")
@@ -102,9 +108,9 @@ public struct ManifestFile: Sendable, Equatable {
         if let reference = file.reference, !BackupLabel.isValid(reference) {
             throw PGVError(.format, "invalid reference '\(reference)' for '\(name)' in section '\(section)'")
         }
-        file.blockIncrSize = try InfoField.optionalUInt(object, "bi", in: context)
-        file.blockIncrChecksumSize = try InfoField.optionalUInt(object, "bic", in: context)
-        file.blockIncrMapSize = try InfoField.optionalUInt(object, "bim", in: context)
+        file.blockIncrSize = try bounded("bi")
+        file.blockIncrChecksumSize = try bounded("bic")
+        file.blockIncrMapSize = try bounded("bim")
         if let user = object["user"] { file.user = try ManifestOwner(json: user, context: context) }
         if let group = object["group"] { file.group = try ManifestOwner(json: group, context: context) }
         if object["mode"] != nil { file.mode = try ManifestMode.parse(object["mode"], context: context) }

@@ -4,8 +4,8 @@ import VaultCore
 /// the target: every file, path and link name is relative, under `pg_data` or `pg_tblspc`, and has no empty, `.`
 /// or `..` component and no NUL byte. Violations are `.format` (029).
 public enum ManifestName {
-    /// Sizes above this (1 PiB) are rejected as absurd.
-    public static let maxFileSize: UInt64 = 1 << 50
+    /// Sizes above this (1 PiB) are rejected as absurd (`ManifestLimits.maxFileSize`).
+    public static let maxFileSize = ManifestLimits.maxFileSize
 
     /// True when `name` is `pg_data`, `pg_tblspc` or a clean relative path below one of them.
     public static func isValid(_ name: String, allowRoot: Bool) -> Bool {

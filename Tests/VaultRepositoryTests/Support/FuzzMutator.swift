@@ -1,0 +1,1 @@
+../../VaultCoreTests/Support/FuzzMutator.swift
