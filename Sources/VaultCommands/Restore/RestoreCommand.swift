@@ -10,8 +10,8 @@ import VaultStorage
 /// running cluster (038) and, without `--delta`/`--force`, a non-empty target (040); chooses the set
 /// (`RestoreSetSelection`), loads its manifest with backup.info's passphrase, remaps it (`RestoreLayout`), deletes
 /// `global/pg_control` first, cleans and creates paths and links, writes `<PGDATA>/backup.manifest`, restores the
-/// files in parallel over `process-max` (`RestoreFileJob`, largest first), fsyncs the paths, renames
-/// `pg_control` into place last, writes the recovery settings (`RecoveryConfig`) and removes the manifest copy.
+/// files in parallel over `process-max` (`RestoreFileJob`, largest first), writes the recovery settings
+/// (`RecoveryConfig`), removes the manifest copy, fsyncs the paths, and renames `pg_control` into place last.
 public struct RestoreCommand: VaultCommand {
     public static let name = "restore"
 
@@ -209,23 +209,24 @@ public struct RestoreCommand: VaultCommand {
         try await restoreFiles(plan: plan, manifest: manifest, repository: repository, context: context, pool: pool,
                                owner: root ? fallback : nil)
 
-        // Durability: every path, then pg_control into place.
-        let syncPaths = Set(plan.paths.map(\.absolute)).sorted()
-        try await BlockingPool.shared.run { for path in syncPaths { try RestoreTargetFileSystem.syncPath(path) } }
-        if plan.files.contains(where: { $0.file.name == RestorePlan.controlFile }) {
-            let from = pgPath + "/" + RestorePlan.controlTemporary
-            try await BlockingPool.shared.run {
-                try RestoreTargetFileSystem.rename(from, to: pgPath + "/global/pg_control")
-                try RestoreTargetFileSystem.syncPath(pgPath + "/global")
-            }
-        }
-
         // Recovery files take PGDATA's owner and mode as they are now (the paths step may have changed them).
         let pgNow = try await BlockingPool.shared.run { try RestoreTargetFileSystem.owner(of: pgPath) }
         try await writeRecovery(manifest: manifest, options: options, pgStorage: pgStorage, recoveryType: recoveryType,
                                 context: context, pgOwner: pgNow, root: root)
         try await pgStorage.remove("backup.manifest", errorOnMissing: false)
-        try await BlockingPool.shared.run { try RestoreTargetFileSystem.syncPath(pgPath) }
+
+        // Durability: every path, then pg_control into place, last of all: a restore that fails or is killed before
+        // this point (recovery settings included) leaves a cluster PostgreSQL refuses to start.
+        let syncPaths = Set(plan.paths.map(\.absolute) + [pgPath]).sorted()
+        try await BlockingPool.shared.run { for path in syncPaths { try RestoreTargetFileSystem.syncPath(path) } }
+        if plan.files.contains(where: { $0.file.name == RestorePlan.controlFile }) {
+            let from = pgPath + "/" + RestorePlan.controlTemporary
+            logger.info("restore global/pg_control (performed last to ensure aborted restores cannot be started)")
+            try await BlockingPool.shared.run {
+                try RestoreTargetFileSystem.rename(from, to: pgPath + "/global/pg_control")
+                try RestoreTargetFileSystem.syncPath(pgPath + "/global")
+            }
+        }
         let total = plan.files.reduce(UInt64(0)) { $0 + $1.file.size }
         logger.notice("restore size = \(RestoreSizeFormat.text(total)), file total = \(plan.files.count)")
     }
