@@ -55,6 +55,23 @@ crash_verify() {
   echo "verify ok ($partial backup(s) in progress)"
 }
 
+# archive_names: the stored WAL segments and backup history files of timeline 1, by name (checksum and extension cut).
+archive_names() {
+  find "$SCRATCH/repo/archive/$STANZA" -mindepth 3 -maxdepth 3 -type f -name '0000000100000000*' ! -name '*.tmp' \
+    -printf '%f\n' | sed 's/-.*//' | sort -u
+}
+
+# crash_wal_rebase: after WAL was expired, WAL_FLOOR becomes the archive start of the oldest backup and WAL_BASE
+# archived_count less what is stored from there on, so later crash_wal_check calls compare counts again.
+crash_wal_rebase() {
+  local stats
+  wal_switch_archived
+  stats=$(psql_q "SELECT archived_count, last_archived_wal FROM pg_stat_archiver")
+  WAL_FLOOR=$(info_json 'd[0]["backup"][0]["archive"]["start"]')
+  WAL_BASE=$(( ${stats%%|*} - $(archive_names | awk -v f="$WAL_FLOOR" -v l="${stats##*|}" 'substr($0, 1, 24) >= f && substr($0, 1, 24) <= l' | wc -l) ))
+  echo "WAL counted from $WAL_FLOOR, archived_count base $WAL_BASE"
+}
+
 # crash_wal_check [FLOOR BASE]: every segment PostgreSQL reports archived is in the archive: each segment of
 # timeline 1 from FLOOR up to pg_stat_archiver.last_archived_wal. With FLOOR and BASE (archived_count when the
 # repository began at FLOOR) the segments and backup history files (`<segment>.<offset>.backup`, which PostgreSQL
@@ -68,8 +85,7 @@ crash_wal_check() {
   count=${stats%%|*}; last=${stats##*|}
   [ -n "$last" ] || fail "PostgreSQL has archived nothing"
   [ -n "$floor" ] || floor=$(info_json 'd[0]["backup"][0]["archive"]["start"]')
-  listing=$(find "$SCRATCH/repo/archive/$STANZA" -mindepth 3 -maxdepth 3 -type f -name '0000000100000000*' \
-    ! -name '*.tmp' -printf '%f\n' | sed 's/-.*//' | sort -u)
+  listing=$(archive_names)
   python3 - "$floor" "$last" "$count" "$base" <<EOF || fail "archived WAL missing from the archive"
 import sys
 floor, last, count, base = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
