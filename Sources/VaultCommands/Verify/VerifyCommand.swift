@@ -51,6 +51,7 @@ public struct VerifyCommand: VaultCommand {
         let archive = await loader.load(ArchiveInfo.self, from: layout.archiveInfoPath, passphrase: repository.cipherPass)
         let backup = await loader.load(BackupInfo.self, from: layout.backupInfoPath, passphrase: repository.cipherPass)
         report.infoFiles = archive.problems + backup.problems
+        for warning in archive.warnings + backup.warnings { logger.warning("\(warning)") }
         if backup.value == nil { report.problems.append("No usable backup.info file") }
         if archive.value == nil { report.problems.append("No usable archive.info file") }
         guard let archiveInfo = archive.value, let backupInfo = backup.value else { return report }
@@ -90,6 +91,7 @@ public struct VerifyCommand: VaultCommand {
         let registered = backupInfo.backup(label) != nil
         let loaded = await loader.load(Manifest.self, from: repository.layout.manifestPath(label),
                                        passphrase: CipherPassphrases.forManifests(backupInfo))
+        for warning in loaded.warnings { logger.warning("\(warning)") }
         if loaded.bothMissing {
             if registered { logger.info("manifest missing for '\(label)' - backup may have expired") }
             return VerifyPlan.BackupFacts(label: label, state: registered ? .missing : .inProgress)

@@ -147,6 +147,7 @@ enum PosixFileSystem {
             let err = errno
             if err != ENOENT { throw StorageError.pathRemove(absolute, errno: err) }
         }
+        StorageKillHook.mutated()
     }
 
     /// Empties the directory `name` (relative to `parentFD`), depth first.
@@ -180,6 +181,7 @@ enum PosixFileSystem {
             } else if unlinkat(dirFD, child, 0) != 0 && errno != ENOENT {
                 throw StorageError.remove(childPath, errno: errno)
             }
+            StorageKillHook.mutated()
         }
     }
 }

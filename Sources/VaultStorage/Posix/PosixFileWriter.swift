@@ -100,6 +100,7 @@ final class PosixFileWriter: StorageWriter {
                 state.flushStarted = state.written
             }
         }
+        StorageKillHook.mutated()
     }
 
     private func commitBlocking() throws {
@@ -118,6 +119,7 @@ final class PosixFileWriter: StorageWriter {
                     throw StorageError.move(writePath, path, errno: errno)
                 }
                 state.finished = true
+                StorageKillHook.mutated()
                 if options.sync && options.syncPath { try PosixFileSystem.syncDirectory(PosixFileSystem.parentDirectory(path)) }
             } catch {
                 if !state.finished { discard(&state) }

@@ -67,7 +67,7 @@ public struct PosixStorage: Storage {
     public func remove(_ path: String, errorOnMissing: Bool) async throws {
         let absolute = absolute(try StoragePath.normalize(path, allowRoot: false))
         try await BlockingPool.shared.run {
-            if unlink(absolute) == 0 { return }
+            if unlink(absolute) == 0 { StorageKillHook.mutated(); return }
             let err = errno
             if err == ENOENT {
                 if errorOnMissing { throw StorageError.removeMissing(absolute) }
