@@ -33,6 +33,18 @@ crash_count() {
 # command substitution, whose subshell would not advance it), so REL_SEED=N replays the same points.
 crash_point() { POINT=$(( 1 + (RANDOM * 32768 + RANDOM) % $1 )); }
 
+# crash_point_for I MAX: crash_point, except that the last kill of a command (I = REL_POINTS) falls among its last five
+# calls, where the info files, the manifest and (restore) the recovery settings are written: uniform points rarely
+# land there.
+crash_point_for() {
+  if [ "$1" -eq "$REL_POINTS" ] && [ "$REL_POINTS" -gt 1 ]; then
+    local span=$(( $2 < 5 ? $2 : 5 ))
+    POINT=$(( $2 - RANDOM % span ))
+  else
+    crash_point "$2"
+  fi
+}
+
 # crash_kill N ARGS...: runs the command with the hook at N; sets KILL_NOTE. Killed (137) is the expected outcome;
 # finishing first (0) is allowed when N lies past the run's calls; any other exit code fails the case.
 crash_kill() {

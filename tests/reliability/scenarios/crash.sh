@@ -16,10 +16,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/crash.sh"
 
 suite_cleanup() { cluster_cleanup; }
 
-# data_checks [FLOOR BASE]: the WAL check, then in full mode the restore check; non-zero when either failed.
+# data_checks [FLOOR BASE]: the WAL check, then the restore check in full mode and, in ci mode, after the last kill
+# of each command ($i = REL_POINTS); non-zero when either failed.
 data_checks() {
   check crash_wal_check "${1:-}" "${2:-}" || return 1
-  if [ "$REL_MODE" == full ]; then check crash_restore_check || return 1; KILL_NOTE+=", restore checked"; fi
+  if [ "$REL_MODE" == full ] || [ "${i:-0}" -eq "$REL_POINTS" ]; then
+    check crash_restore_check || return 1; KILL_NOTE+=", restore checked"
+  fi
 }
 
 # next_batch I: a batch of marks rows plus some pgbench traffic, so each kill has new data to lose.
@@ -79,7 +82,7 @@ crash_backups() {
   total=$CALLS
   for i in $(seq 1 "$REL_POINTS"); do
     next_batch "K$type$i"
-    crash_point "$total"
+    crash_point_for "$i" "$total"
     crash_kill "$POINT" --stanza=$STANZA --type="$type" backup
     v=0; check crash_verify || v=$?
     r=0; check tool_ok --stanza=$STANZA --type="$type" backup || r=$?
@@ -117,7 +120,7 @@ crash_archive_push() {
   [ -n "$total" ] || fail "archive-push counted no calls: $(cat "$SCRATCH/push-calls.log")"
   echo "archive-push makes $total mutating storage calls"
   for i in $(seq 1 "$REL_POINTS"); do
-    crash_point "$total"
+    crash_point_for "$i" "$total"
     echo "$POINT" >"$SCRATCH/crash-arm"
     chown "$PG_OS_USER": "$SCRATCH/crash-arm"
     next_batch "Kpush$i"
@@ -151,7 +154,7 @@ crash_expire() {
   for i in $(seq 1 "$REL_POINTS"); do
     next_batch "Kexpire$i"
     backup full
-    crash_point "$total"
+    crash_point_for "$i" "$total"
     crash_kill "$POINT" "${EXPIRE_ARGS[@]}"
     v=0; check crash_verify || v=$?
     r=0; check tool_ok "${EXPIRE_ARGS[@]}" || r=$?
@@ -175,10 +178,14 @@ crash_restore() {
   rm -rf "$dir"
   for i in $(seq 1 "$REL_POINTS"); do
     dir=$(new_pgdata "r$i"); port=$(free_port)
-    crash_point "$total"
+    crash_point_for "$i" "$total"
     crash_kill "$POINT" --stanza=$STANZA --pg1-path="$dir" restore
     v=0; check crash_verify || v=$?
     r=0
+    # pg_control is renamed into place after every other write: a killed restore must not be startable.
+    if [ "$RC" -eq 137 ] && [ -e "$dir/global/pg_control" ]; then
+      echo "killed restore left global/pg_control in $dir"; r=1
+    fi
     if [ -e "$dir/PG_VERSION" ] || [ -e "$dir/backup.manifest" ]; then
       check restore_to "$dir" --delta || r=$?
     else
