@@ -131,8 +131,8 @@ struct BackupRun {
                              checksumPage: checksumPage),
             prior: prior?.options)
 
-        // Backup start (step 4).
-        let timestampStart = Int64(time(nil))
+        // Backup start (step 4); the start time (and so the label) comes from the database clock when online.
+        let timestampStart = BackupPlan.startTime(database: try await session?.currentTimestamp(), local: Int64(time(nil)))
         var start: WalPosition?
         var tablespaces: [UInt32: String] = [:]
         var databases: [Manifest.Database] = []
