@@ -6,7 +6,7 @@
 # FUNC succeeded, lost/corrupted when it called mark_lost/mark_corrupted. Counts failures in FAULT_FAILURES; the test
 # function ends with faults_done, which fails when a case failed.
 fault_case() {
-  local scenario=$1 rc lost=0 corrupted=0 note=""
+  local scenario=$1 rc lost=0 corrupted=0 note="" start=$SECONDS
   shift
   rm -f "$SCRATCH/.case-lost" "$SCRATCH/.case-corrupted" "$SCRATCH/.case-note"
   echo "--- case '$scenario': $*"
@@ -18,7 +18,8 @@ fault_case() {
   [ -e "$SCRATCH/.case-corrupted" ] && corrupted=1
   [ -e "$SCRATCH/.case-note" ] && note=$(paste -sd' ' "$SCRATCH/.case-note")
   rel_record "$scenario" 1 $((rc == 0 ? 1 : 0)) "$lost" "$corrupted" "$note"
-  if [ $rc -eq 0 ]; then echo "--- case '$scenario' passed"; else echo "--- case '$scenario' FAILED ($rc)"; fi
+  if [ $rc -eq 0 ]; then echo "--- case '$scenario' passed ($((SECONDS - start))s)"
+  else echo "--- case '$scenario' FAILED ($rc, $((SECONDS - start))s)"; fi
   FAULT_FAILURES=$(( ${FAULT_FAILURES:-0} + (rc != 0 ? 1 : 0) ))
   return 0
 }
@@ -51,9 +52,10 @@ expect_failure() {
   echo "$what failed as expected ($RC): $(printf '%s\n' "$ERR" | grep -m1 ERROR)"
 }
 
-# verify_clean: the repository passes verify (partial sets are only reported in progress); else the case is corrupt.
+# verify_clean [ARGS...]: the repository passes verify (partial sets are only reported in progress); else the case is
+# corrupt. ARGS (e.g. --set=LABEL) narrow it.
 verify_clean() {
-  run_tool --stanza=$STANZA --log-level-console=warn verify
+  run_tool --stanza=$STANZA --log-level-console=warn "$@" verify
   [ "$RC" -eq 0 ] || mark_corrupted "verify exited $RC: $OUT $ERR"
   echo "verify: ok"
 }
@@ -199,6 +201,6 @@ clock_cluster_start() {
 
 # labels: the set labels of the stanza's backup directory, sorted, space separated.
 labels() {
-  find "$SCRATCH/repo/backup/$STANZA" -maxdepth 1 -type d -regex '.*/[0-9]\{8\}-[0-9]\{6\}F.*' -printf '%f\n' |
+  find "$SCRATCH/repo/backup/$STANZA" -maxdepth 1 -type d -name '[0-9]*-[0-9]*F*' -printf '%f\n' |
     sort | paste -sd' '
 }
