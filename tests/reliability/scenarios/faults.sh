@@ -341,6 +341,6 @@ test_clock_backwards() {
   fault_case "faults: clock backwards incr" clock_incr_behind "$full"
   fault_case "faults: clock frozen same second" clock_frozen
   clock_set "+0"
-  [ "$REL_MODE" == full ] && fault_case "faults: clock then restore" restore_matches clock
+  [ "$REL_MODE" == full ] && fault_case "faults: clock then restore" restore_matches clock-restored
   faults_done
 }
