@@ -8,10 +8,10 @@
 #   with the database error code, the repository verifies, the next backup after restart succeeds, data restores.
 # - S3 faults through the fault proxy (5xx, resets, stalls): an incr backup and archive-push succeed after retries or
 #   fail clearly, and the bucket verifies (after each kind in full mode, once after all three in ci).
+# - the clock going backwards between backups (libfaketime under PostgreSQL, whose clock the label comes from):
+#   labels follow reference §1 (later than the newest label, else +1 s, else ClockError 106 with nothing written).
 # ci mode (REL_MODE=ci) takes 2 disk-full points and 2 postgres deaths; full mode REL_POINTS and REL_POINTS/2, plus
 # restores after the clock and S3 cases. Needs root (tmpfs mount; else the disk-full test exits 77), faketime, moto.
-# - the clock going backwards between backups (libfaketime): labels follow reference §1 (later than the newest
-#   label, else +1 s, else ClockError 106 with nothing written).
 source "$(dirname "${BASH_SOURCE[0]}")/../../integration/lib/cluster.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/../../integration/lib/s3.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/record.sh"
@@ -162,12 +162,12 @@ stop_postgres_hard() {
   echo "postgres stopped ($1)"
 }
 
-# pg_dies_mid_backup HOW FILES: a full backup runs; once its set holds FILES copied files, PostgreSQL is stopped
+# pg_dies_mid_backup POINT HOW FILES: a full backup runs; once its set holds FILES copied files, PostgreSQL is stopped
 # HOW. The backup fails with the query error of its session check (057; 056 if it had not connected yet), verify
 # is clean, PostgreSQL restarts and the next backup succeeds (an incr: the partial full cannot be resumed by it).
 pg_dies_mid_backup() {
-  local how=$1 files=$2 pid rc set="" before
-  insert_batch marks "D$files" $((files * 1000 + 100001)) $((files * 1000 + 101000))
+  local point=$1 how=$2 files=$3 pid rc set="" before
+  insert_batch marks "D$point" $((point * 1000 + 100001)) $((point * 1000 + 101000))
   before=$(labels)
   setpriv --reuid="$PG_OS_USER" --regid="$PG_OS_USER" --init-groups \
     "$VAULT_BIN" --config="$SCRATCH/pgbackrest.conf" --stanza=$STANZA --type=full backup \
@@ -204,7 +204,7 @@ test_postgres_dies_mid_backup() {
   local runs=2; [ "$REL_MODE" == full ] && runs=$(( REL_POINTS / 2 ))
   for point in $(seq 1 "$runs"); do
     how=kill9; [ $((point % 2)) -eq 1 ] && how=immediate
-    fault_case "faults: postgres dies mid-backup" pg_dies_mid_backup "$how" $(( 1 + RANDOM % 20 ))
+    fault_case "faults: postgres dies mid-backup" pg_dies_mid_backup "$point" "$how" $(( 1 + RANDOM % 20 ))
   done
   fault_case "faults: postgres dies then restore" restore_matches pg-dies
   faults_done
