@@ -131,8 +131,8 @@ struct BackupRun {
                              checksumPage: checksumPage),
             prior: prior?.options)
 
-        // Backup start (step 4).
-        let timestampStart = Int64(time(nil))
+        // Backup start (step 4); the start time (and so the label) comes from the database clock when online.
+        let timestampStart = BackupPlan.startTime(database: try await session?.currentTimestamp(), local: Int64(time(nil)))
         var start: WalPosition?
         var tablespaces: [UInt32: String] = [:]
         var databases: [Manifest.Database] = []
@@ -302,11 +302,13 @@ struct BackupRun {
         let targets = manifest.targets
         let interval = BackupPlan.saveInterval(
             totalSize: sizes.values.reduce(0, +), threshold: UInt64(config.size("manifest-save-threshold") ?? 1 << 30))
+        var keepAlive: (@Sendable () async throws -> Void)?
+        if let session { keepAlive = { try await session.ping() } }
         let copier = BackupCopier(
             job: job, processMax: processMax, logger: logger,
             displayPath: { Self.sourcePath(of: $0, targets: targets, dataPath: dataPath) }, saveInterval: interval,
             save: { try await store.saveCopyOnly($0, to: layout.manifestPath(setLabel), passphrase: manifestPass) },
-            progress: { try? lock.update(percentComplete: $0) }, output: context.output)
+            progress: { try? lock.update(percentComplete: $0) }, output: context.output, keepAlive: keepAlive)
         let summary: BackupCopier.Summary
         do {
             summary = try await copier.run(inputs, sizes: sizes, manifest: &manifest)

@@ -19,6 +19,11 @@ struct BackupCopier {
     let progress: @Sendable (Double) -> Void
     /// Where the live progress line goes on a terminal (`ProgressReporter`); nil logs the 10% steps only.
     var output: CommandOutput? = nil
+    /// Checks the database session between files (online backups: `SELECT 1`, as pgBackRest pings during the copy),
+    /// at most every `keepAliveInterval` seconds of the monotonic clock: when the cluster stopped or its backend died,
+    /// the backup fails then with the query's error (057) instead of copying on to fail at backup stop.
+    var keepAlive: (@Sendable () async throws -> Void)? = nil
+    var keepAliveInterval: Double = 1
 
     /// Page-checksum warnings collected, in the order found.
     struct Summary {
@@ -34,6 +39,7 @@ struct BackupCopier {
         var done: UInt64 = 0
         var sinceSave: UInt64 = 0
         let job = self.job
+        var lastKeepAlive = BackupWalWait.now()
         var reporter = ProgressReporter(command: "backup", totalBytes: total, totalFiles: inputs.count, output: output,
                                         logger: logger)
         defer { reporter.finish() }
@@ -52,6 +58,10 @@ struct BackupCopier {
                 record(result, at: index, into: &manifest, done: done, total: total, summary: &summary)
                 progress(total == 0 ? 100 : Double(done) * 100 / Double(total))
                 reporter.advance(bytes: sizes[result.name] ?? result.size)
+                if let keepAlive, BackupWalWait.now() - lastKeepAlive >= keepAliveInterval {
+                    try await keepAlive()
+                    lastKeepAlive = BackupWalWait.now()
+                }
                 if sinceSave >= saveInterval && !pending.isEmpty {
                     sinceSave = 0
                     try await save(manifest)

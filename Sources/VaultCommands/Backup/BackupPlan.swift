@@ -146,6 +146,13 @@ public enum BackupPlan {
                         checksumPage: prior.checksumPage ?? requested.checksumPage)
     }
 
+    /// The backup's start time, which its label is made from: the database clock (`clock_timestamp()`, whole
+    /// seconds) when online, as pgBackRest takes it, so that labels follow the cluster's clock and not this host's;
+    /// `local` (`time(2)`) when offline.
+    public static func startTime(database: Double?, local: Int64) -> Int64 {
+        database.map { Int64($0.rounded(.down)) } ?? local
+    }
+
     /// The label of the new set (`BackupLabel.next`: after every existing label, +1 s once, else 106).
     public static func label(type: BackupType, prior: String?, existing: [String], now: Int64,
                              stamp: (Int64) -> BackupLabel.Stamp = BackupLabel.Stamp.local) throws -> BackupLabel {

@@ -103,7 +103,8 @@ public struct BackupLabel: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// Creates the label of a new backup at clock `now` (unix seconds). It must sort after the newest of `existing`
     /// (labels from the backup directory and `backup.history`); when it does not, one second is added; when it
-    /// still does not, `.clock` (106). `stamp` turns a clock value into broken-down time (local by default).
+    /// still does not, `.clock` (106) with pgBackRest's two hints, one per `HINT:` line. `stamp` turns a clock value
+    /// into broken-down time (local by default).
     public static func next(type: BackupType, prior: BackupLabel?, existing: [String], now: Int64,
                             stamp: (Int64) -> Stamp = Stamp.local) throws -> BackupLabel {
         let latest = existing.max { ByteOrder.precedes($0, $1) }
@@ -112,7 +113,7 @@ public struct BackupLabel: Sendable, Hashable, Comparable, CustomStringConvertib
         label = format(type: type, prior: prior, stamp: stamp(now + 1))
         guard ByteOrder.precedes(latest, label.rawValue) else {
             throw PGVError(.clock, "new backup label '\(label)' is not later than latest backup label '\(latest)'",
-                           hint: "has the timezone changed? is there clock skew?")
+                           hint: "has the timezone changed?\nHINT: is there clock skew?")
         }
         return label
     }

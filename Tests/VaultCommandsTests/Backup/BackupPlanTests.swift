@@ -202,6 +202,28 @@ import VaultRepository
         }
     }
 
+    @Test func startTimeIsTheDatabaseClockWhenOnline() {
+        // The database's clock wins over this host's (labels follow the cluster, as in pgBackRest), whole seconds.
+        #expect(BackupPlan.startTime(database: 1_704_164_645.999, local: 1_704_000_000) == 1_704_164_645)
+        #expect(BackupPlan.startTime(database: 1_704_164_645.0, local: 1_800_000_000) == 1_704_164_645)
+        // Offline: the local clock.
+        #expect(BackupPlan.startTime(database: nil, local: 1_704_000_000) == 1_704_000_000)
+    }
+
+    @Test func labelFromADatabaseClockBehindTheNewestLabelIsClockError() throws {
+        let utc = BackupLabel.Stamp.utc
+        // The database clock a day behind the newest set (2024-01-02 03:04:05): a full is refused, an incr on that
+        // full sorts after it (whole labels compare) and is taken.
+        let behind = BackupPlan.startTime(database: 1_704_164_645.5 - 86_400, local: 1_704_164_650)
+        let error = #expect(throws: PGVError.self) {
+            _ = try BackupPlan.label(type: .full, prior: nil, existing: ["20240102-030405F"], now: behind, stamp: utc)
+        }
+        #expect(error?.code == .clock)
+        #expect(error?.message == "new backup label '20240101-030406F' is not later than latest backup label '20240102-030405F'")
+        #expect(try BackupPlan.label(type: .incr, prior: "20240102-030405F", existing: ["20240102-030405F"], now: behind,
+                                     stamp: utc).rawValue == "20240102-030405F_20240101-030405I")
+    }
+
     @Test func copyOrderIsLargestFirstThenByName() {
         let files = [Self.file("pg_data/b", size: 1, time: 0), Self.file("pg_data/a", size: 1, time: 0),
                      Self.file("pg_data/c", size: 9, time: 0)]

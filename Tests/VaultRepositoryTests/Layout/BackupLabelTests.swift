@@ -48,7 +48,7 @@ import VaultCore
 
     @Test func clockGoingBackwardsIsClockError() {
         #expect(throws: PGVError(.clock, "new backup label '20240115-101501F' is not later than latest backup label '20240116-000000F'",
-                                 hint: "has the timezone changed? is there clock skew?")) {
+                                 hint: "has the timezone changed?\nHINT: is there clock skew?")) {
             try BackupLabel.next(type: .full, prior: nil, existing: ["20240101-000000F", "20240116-000000F"], now: Self.now,
                                  stamp: BackupLabel.Stamp.utc)
         }
