@@ -58,9 +58,10 @@ verify_or_corrupted() {
 bg_vault() {
   local name=$1; shift
   rm -f "$SCRATCH/$name.rc"
-  ( setpriv --reuid="$PG_OS_USER" --regid="$PG_OS_USER" --init-groups \
-      "$VAULT_BIN" --config="$SCRATCH/pgbackrest.conf" "$@" >"$SCRATCH/$name.out" 2>&1
-    echo $? >"$SCRATCH/$name.rc" ) &
+  ( rc=0
+    setpriv --reuid="$PG_OS_USER" --regid="$PG_OS_USER" --init-groups \
+      "$VAULT_BIN" --config="$SCRATCH/pgbackrest.conf" "$@" >"$SCRATCH/$name.out" 2>&1 || rc=$?
+    echo $rc >"$SCRATCH/$name.rc" ) &
   BG_PID=$!
   echo "$BG_PID" >"$SCRATCH/$name.bgpid"
 }
@@ -185,7 +186,10 @@ wal_load_start() {
 wal_load_stop() {
   local f
   for f in "$SCRATCH/switch.bgpid" "$SCRATCH/pgbench.bgpid"; do
-    [ -f "$f" ] && { kill "$(cat "$f")" 2>/dev/null; wait "$(cat "$f")" 2>/dev/null; rm -f "$f"; }
+    [ -f "$f" ] || continue
+    kill $(descendants "$(cat "$f")") 2>/dev/null || true
+    wait "$(cat "$f")" 2>/dev/null || true
+    rm -f "$f"
   done
   return 0
 }
@@ -235,7 +239,7 @@ case_backup_during_archive_push() {
   verify_or_corrupted
   expected=$(fingerprint)
   dir=$(new_pgdata r-loaded); port=$(free_port)
-  restore_to "$dir" --set="$label" --target-action=promote
+  restore_to "$dir" --set="$label"
   start_restored "$dir" "$port" promote
   local actual; actual=$(fingerprint "$port")
   stop_restored "$dir"
