@@ -64,15 +64,20 @@ public struct StorageWriteOptions: Sendable {
     public var mode: UInt32 = 0o640
     /// Modification time to set on commit, in unix seconds (restore uses it); nil keeps the write time.
     public var modified: Int64? = nil
+    /// With `atomic`, a temporary name no other writer uses (POSIX: `<name>.<pid>-<random>.pgbackrest.tmp`), for
+    /// files that several processes may write at once under one final name (two archive-push of one segment): each
+    /// renames its own whole file, the last one wins. Off, the temporary name is pgBackRest's `<name>.pgbackrest.tmp`.
+    public var privateTemporary: Bool = false
 
     public init(atomic: Bool = true, sync: Bool = true, syncPath: Bool = true, createPath: Bool = true,
-                mode: UInt32 = 0o640, modified: Int64? = nil) {
+                mode: UInt32 = 0o640, modified: Int64? = nil, privateTemporary: Bool = false) {
         self.atomic = atomic
         self.sync = sync
         self.syncPath = syncPath
         self.createPath = createPath
         self.mode = mode
         self.modified = modified
+        self.privateTemporary = privateTemporary
     }
 }
 

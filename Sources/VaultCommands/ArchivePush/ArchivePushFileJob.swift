@@ -13,6 +13,12 @@ struct ArchivePushFileJob: Sendable {
     /// while the other core computes its SHA-1.
     static let speculativeBufferLimit = 8 << 20
 
+    /// Atomic and durable, under a private temporary name: two archive-push of one segment started together both
+    /// pass the duplicate check and both write; each renames its own whole file onto the same final name, so the
+    /// archive holds one complete copy and both succeed (a shared temporary file would be truncated by the second
+    /// open and its rename fail with ENOENT after the first).
+    static let writeOptions = StorageWriteOptions(privateTemporary: true)
+
     let source: any Storage
     let sourcePath: String
     let compressType: CompressionType
@@ -25,7 +31,7 @@ struct ArchivePushFileJob: Sendable {
         let reader = try await source.openRead(sourcePath, offset: 0, length: nil)
         let writer: any StorageWriter
         do {
-            writer = try await storage.openWrite(path, options: StorageWriteOptions())
+            writer = try await storage.openWrite(path, options: Self.writeOptions)
         } catch {
             await reader.close()
             throw error
@@ -72,7 +78,7 @@ struct ArchivePushFileJob: Sendable {
         func commit(to storage: any Storage, path: String) async throws {
             let writer: any StorageWriter
             do {
-                writer = try await storage.openWrite(path, options: StorageWriteOptions())
+                writer = try await storage.openWrite(path, options: ArchivePushFileJob.writeOptions)
             } catch {
                 await discard()
                 throw error

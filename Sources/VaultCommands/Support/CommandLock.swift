@@ -32,21 +32,48 @@ public final class CommandLock: @unchecked Sendable {
     public static func acquire(lockPath: String, stanza: String, kind: Kind, execId: String) throws -> CommandLock {
         _ = mkdir(lockPath, 0o750)
         let file = path(lockPath: lockPath, stanza: stanza, kind: kind)
-        let fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
-        guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw PGVError(.lockAcquire, "unable to acquire lock on file '\(file)': \(reason)",
-                           hint: "does '\(lockPath)' exist and is it writable (lock-path)?")
+        // A holder unlinks the file when it releases: a file opened just before that unlink can still be locked
+        // afterwards, though a newcomer may already hold a fresh file at the path. Such a lock is worthless, so the
+        // open is retried on the file the path names now.
+        for _ in 0..<Self.staleRetries {
+            let fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+            guard fd >= 0 else {
+                let reason = String(cString: strerror(errno))
+                throw PGVError(.lockAcquire, "unable to acquire lock on file '\(file)': \(reason)",
+                               hint: "does '\(lockPath)' exist and is it writable (lock-path)?")
+            }
+            switch claim(fd: fd, file: file) {
+            case .held:
+                let lock = CommandLock(path: file, execId: execId, descriptor: fd)
+                try lock.update(percentComplete: nil)
+                return lock
+            case .busy:
+                let holder = holderDescription(fd: fd)
+                close(fd)
+                throw PGVError(.lockAcquire, "unable to acquire lock on file '\(file)': held by \(holder)",
+                               hint: "is another pgvault or pgBackRest process running on stanza?")
+            case .stale:
+                close(fd)
+            }
         }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let holder = holderDescription(fd: fd)
-            close(fd)
-            throw PGVError(.lockAcquire, "unable to acquire lock on file '\(file)': held by \(holder)",
-                           hint: "is another pgvault or pgBackRest process running on stanza?")
-        }
-        let lock = CommandLock(path: file, execId: execId, descriptor: fd)
-        try lock.update(percentComplete: nil)
-        return lock
+        throw PGVError(.lockAcquire, "unable to acquire lock on file '\(file)': it was replaced while locking",
+                       hint: "is another pgvault or pgBackRest process running on stanza?")
+    }
+
+    /// Attempts to lock a file that a released holder may unlink at any time.
+    static let staleRetries = 10
+
+    enum Claim: Equatable { case held, busy, stale }
+
+    /// `flock(2)` `LOCK_EX|LOCK_NB` on `fd`, then `fstat(2)` of it against `stat(2)` of `file`: `.stale` when the
+    /// locked inode is no longer the one at the path (unlinked or replaced by its releasing holder).
+    static func claim(fd: Int32, file: String) -> Claim {
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return .busy }
+        var locked = stat()
+        var named = stat()
+        guard fstat(fd, &locked) == 0, stat(file, &named) == 0,
+              locked.st_dev == named.st_dev, locked.st_ino == named.st_ino else { return .stale }
+        return .held
     }
 
     /// Rewrites the lock content; backups record progress in hundredths of a percent (0–10000) as pgBackRest does.

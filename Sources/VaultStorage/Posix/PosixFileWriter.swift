@@ -5,7 +5,8 @@ import VaultCore
 
 /// Writer of one file on POSIX storage.
 ///
-/// Atomic (the default): bytes go to `<name>.pgbackrest.tmp` in the destination directory; `commit` sets the mtime
+/// Atomic (the default): bytes go to `<name>.pgbackrest.tmp` (or a private temporary name, see
+/// `StorageWriteOptions.privateTemporary`) in the destination directory; `commit` sets the mtime
 /// (`futimens(2)`, when asked), `fsync(2)`s and closes the file, `rename(2)`s it over the final name and `fsync(2)`s
 /// the directory. Until then nothing exists at the final name. Non-atomic: bytes go straight to the final name.
 /// `abort`, a failed commit and deinit without commit close the descriptor and `unlink(2)` the file written.
@@ -44,7 +45,7 @@ final class PosixFileWriter: StorageWriter {
     /// `O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC`, then `fchmod(2)` to `options.mode` exactly. When the directory is
     /// missing and `options.createPath`, it is created (mode 0750) and the open retried.
     static func open(_ path: String, options: StorageWriteOptions) throws -> PosixFileWriter {
-        let writePath = options.atomic ? path + temporarySuffix : path
+        let writePath = options.atomic ? temporaryPath(for: path, private: options.privateTemporary) : path
         let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
         var fd = Glibc.open(writePath, flags, mode_t(options.mode))
         if fd < 0 && errno == ENOENT && options.createPath {
@@ -59,6 +60,14 @@ final class PosixFileWriter: StorageWriter {
             throw StorageError.setMode(writePath, errno: err)
         }
         return PosixFileWriter(fd: fd, path: path, writePath: writePath, options: options)
+    }
+
+    /// `<path>.pgbackrest.tmp`, or with `private` `<path>.<pid>-<8 random hex>.pgbackrest.tmp`, a name that no
+    /// concurrent writer of `path` (in this process or another) opens too.
+    static func temporaryPath(for path: String, private: Bool) -> String {
+        guard `private` else { return path + temporarySuffix }
+        let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        return "\(path).\(getpid())-\(String(repeating: "0", count: 8 - random.count))\(random)\(temporarySuffix)"
     }
 
     deinit {

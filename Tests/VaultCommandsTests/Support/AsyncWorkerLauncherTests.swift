@@ -31,6 +31,21 @@ import VaultConfig
                     "--log-level-stderr=off", "archive-get:async", "a"])
     }
 
+    /// Secrets reach the worker only the way they reached the foreground (config file, environment), never its argv,
+    /// which `ps` shows to every user.
+    @Test func secretsFromFileOrEnvironmentNeverReachTheWorkerArgv() throws {
+        let config = try ConfigResolver(table: CommandRegistry.table, inputs: .memory(
+            environment: ["PGBACKREST_REPO1_S3_KEY_SECRET": "env-secret-1234", "PGBACKREST_REPO1_S3_TOKEN": "env-token-5678"],
+            files: ["/etc/x.conf": "[global]\nrepo1-path=/r\nrepo1-cipher-type=aes-256-cbc\nrepo1-cipher-pass=file-pass-9abc\n"]))
+            .resolve(arguments: ["--config=/etc/x.conf", "--stanza=main", "--pg1-path=/pg", "archive-push", "p"])
+        let words = AsyncWorkerLauncher.arguments(config: config, command: "archive-push", role: "async", parameters: ["p"])
+        #expect(words == ["--config=/etc/x.conf", "--pg1-path=/pg", "--stanza=main", "--log-level-console=off",
+                          "--log-level-stderr=off", "archive-push:async", "p"])
+        for secret in ["env-secret-1234", "env-token-5678", "file-pass-9abc"] {
+            #expect(!words.joined(separator: " ").contains(secret))
+        }
+    }
+
     /// The spawned worker runs detached: a new session, no terminal descriptors, the given arguments.
     @Test func launchStartsADetachedChild() throws {
         let marker = FileManager.default.temporaryDirectory.appendingPathComponent("launch-\(UUID().uuidString)").path

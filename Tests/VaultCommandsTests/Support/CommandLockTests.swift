@@ -41,4 +41,24 @@ import VaultCore
         #expect(error?.code == .lockAcquire)
         #expect(error?.hint == "does '/proc/no-such-dir' exist and is it writable (lock-path)?")
     }
+
+    /// The race of two waiters and a releasing holder: a file opened before the holder unlinked it can be locked
+    /// afterwards while a newcomer locks the new file at the path. The old one must be refused as stale.
+    @Test func aLockOnAnUnlinkedFileIsStaleAndAcquireTakesTheFileAtThePath() throws {
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let holder = try CommandLock.acquire(lockPath: dir, stanza: "main", kind: .backup, execId: "1-a")
+        let file = holder.path
+        let early = open(file, O_RDWR | O_CLOEXEC)
+        try #require(early >= 0)
+        defer { close(early) }
+        #expect(CommandLock.claim(fd: early, file: file) == .busy)
+        holder.release()
+        let newcomer = try CommandLock.acquire(lockPath: dir, stanza: "main", kind: .backup, execId: "2-b")
+        // flock on the unlinked inode succeeds, but it is not the file at the path: stale.
+        #expect(CommandLock.claim(fd: early, file: file) == .stale)
+        #expect(throws: PGVError.self) {
+            _ = try CommandLock.acquire(lockPath: dir, stanza: "main", kind: .backup, execId: "3-c")
+        }
+        newcomer.release()
+    }
 }

@@ -120,6 +120,37 @@ struct PosixStorageTests {
         }
     }
 
+    /// Two archive-push of one segment at once: with pgBackRest's shared temporary name the second open truncates
+    /// the first writer's file and the second rename fails with ENOENT. Private temporaries: both commit, the last
+    /// rename wins whole, nothing is left behind.
+    @Test func concurrentWritersOfOneNameWithPrivateTemporariesBothCommit() async throws {
+        try await withPosix { storage, root in
+            let options = StorageWriteOptions(privateTemporary: true)
+            let first = try await storage.openWrite("wal/seg", options: options)
+            let second = try await storage.openWrite("wal/seg", options: options)
+            let temporaries = try await storage.list("wal").map(\.name)
+            #expect(temporaries.count == 2)
+            #expect(temporaries.allSatisfy { $0.hasPrefix("seg.\(getpid())-") && $0.hasSuffix(".pgbackrest.tmp") })
+            try await first.write(testBytes(1000))
+            try await second.write([7, 7, 7])
+            try await first.write(testBytes(24))
+            try await first.commit()
+            #expect(try await storage.get("wal/seg") == testBytes(1000) + testBytes(24))
+            try await second.commit()
+            #expect(try await storage.get("wal/seg") == [7, 7, 7])
+            #expect(try await storage.list("wal").map(\.name) == ["seg"])
+            #expect(try rawStat(root + "/wal/seg").st_mode & 0o7777 == 0o640)
+        }
+    }
+
+    @Test func privateTemporaryNamesDifferPerWriter() {
+        let a = PosixFileWriter.temporaryPath(for: "/r/seg", private: true)
+        let b = PosixFileWriter.temporaryPath(for: "/r/seg", private: true)
+        #expect(a != b)
+        #expect(a.hasPrefix("/r/seg.\(getpid())-") && a.hasSuffix(".pgbackrest.tmp"))
+        #expect(PosixFileWriter.temporaryPath(for: "/r/seg", private: false) == "/r/seg.pgbackrest.tmp")
+    }
+
     @Test func nonAtomicWriteCreatesTheFinalNameAtOpen() async throws {
         try await withPosix { storage, root in
             let writer = try await storage.openWrite("data/file", options: StorageWriteOptions(atomic: false))
