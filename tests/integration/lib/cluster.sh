@@ -363,6 +363,18 @@ descendants() {
   for child in $(pgrep -P "$1"); do descendants "$child"; done
 }
 
+# wait_backup_lock: waits until a backup holds the stanza's backup lock; prints the holder's pid.
+wait_backup_lock() {
+  local lock="$SCRATCH/lock/$STANZA-backup.lock" holder=""
+  for _ in $(seq 1 600); do
+    holder=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("pid",""))' "$lock" 2>/dev/null || true)
+    [ -n "$holder" ] && break
+    sleep 0.02
+  done
+  [ -n "$holder" ] || fail "no backup took the lock (no pid in $lock)"
+  echo "$holder"
+}
+
 # kill_full_backup_mid_copy: starts a full backup as the postgres user, SIGKILLs it and every child once at least 3
 # files are stored in the new set, and sets KILLED_LABEL_DIR to that set. Fails if the backup ends first (raise the
 # pgbench scale then). The set must be left resumable: backup.manifest.copy present, backup.manifest absent.

@@ -7,17 +7,12 @@ suite_cleanup() { cluster_cleanup; }
 
 test_second_concurrent_backup_gets_050_and_the_first_completes() {
   setup_source plain 5
-  local first lock="$SCRATCH/lock/$STANZA-backup.lock" holder=""
+  local first holder
   # The first backup (scale 5, process-max 1) runs long enough to be caught holding the lock.
   runuser -u "$PG_OS_USER" -- "$VAULT_BIN" --config="$SCRATCH/pgbackrest.conf" --stanza=$STANZA --type=full \
     --process-max=1 backup >"$SCRATCH/first.out" 2>&1 &
   first=$!
-  for _ in $(seq 1 300); do
-    holder=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("pid",""))' "$lock" 2>/dev/null || true)
-    [ -n "$holder" ] && break
-    sleep 0.05
-  done
-  [ -n "$holder" ] || fail "the first backup never wrote its lock file"
+  holder=$(wait_backup_lock)
   run_tool --stanza=$STANZA --type=full backup
   assert_rc 50
   # pgvault names the holder's pid; pgBackRest 2.45 only says the lock is taken.

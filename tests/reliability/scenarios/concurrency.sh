@@ -75,18 +75,6 @@ bg_wait() {
   fail "$1 did not end in 10 minutes"
 }
 
-# wait_backup_lock: waits until a backup holds the stanza's backup lock; prints the holder's pid.
-wait_backup_lock() {
-  local lock="$SCRATCH/lock/$STANZA-backup.lock" holder=""
-  for _ in $(seq 1 600); do
-    holder=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("pid",""))' "$lock" 2>/dev/null || true)
-    [ -n "$holder" ] && break
-    sleep 0.02
-  done
-  [ -n "$holder" ] || fail "no backup took the lock"
-  echo "$holder"
-}
-
 # Two backups, and expire, during a backup ----------------------------------------------------------------------------
 
 case_lock_setup() {
