@@ -69,7 +69,7 @@ crash_verify() {
 
 # archive_names: the stored WAL segments and backup history files of timeline 1, by name (checksum and extension cut).
 archive_names() {
-  find "$SCRATCH/repo/archive/$STANZA" -mindepth 3 -maxdepth 3 -type f -name '0000000100000000*' ! -name '*.tmp' \
+  find "$SCRATCH/repo/archive/$STANZA" -mindepth 3 -maxdepth 3 -type f -name '00000001*' ! -name '*.tmp' \
     -printf '%f\n' | sed 's/-.*//' | sort -u
 }
 
