@@ -3,6 +3,7 @@ import Logging
 import VaultConfig
 import VaultCore
 import VaultObservability
+import VaultStorage
 
 /// Runs one pgvault invocation from argv to exit code: resolve the configuration, answer `help`/`version`, set up
 /// logging, register secrets for scrubbing, run the command, and report any error as pgBackRest does
@@ -18,8 +19,15 @@ public struct CommandDispatcher: Sendable {
         self.stderr = stderr
     }
 
-    /// `arguments` exclude the program name.
+    /// `arguments` exclude the program name. Before returning the exit code it waits for S3 multipart aborts a
+    /// dropped writer left running, so a failed command never exits with an upload open in the bucket.
     public func run(arguments: [String]) async -> Int32 {
+        let code = await dispatch(arguments: arguments)
+        await S3HTTPClients.drainDetachedAborts()
+        return code
+    }
+
+    private func dispatch(arguments: [String]) async -> Int32 {
         let table = CommandRegistry.table
         let config: ResolvedConfig
         do {

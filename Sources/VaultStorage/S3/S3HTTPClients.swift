@@ -43,8 +43,27 @@ public enum S3HTTPClients {
         }
     }
 
-    /// Shuts every client down (closes pooled connections) and forgets them.
+    /// Aborts of multipart uploads started where nothing can await them (a writer dropped without commit or abort):
+    /// `drainDetachedAborts` waits for them, so the process never exits with an upload left open in the bucket.
+    private static let detachedAborts = Mutex<[Task<Void, Never>]>([])
+
+    /// Keeps `task` until `drainDetachedAborts`.
+    static func trackDetachedAbort(_ task: Task<Void, Never>) {
+        detachedAborts.withLock { $0.append(task) }
+    }
+
+    /// Waits for the detached aborts; the command dispatcher calls it before the process exits.
+    public static func drainDetachedAborts() async {
+        let aborts = detachedAborts.withLock { tasks -> [Task<Void, Never>] in
+            defer { tasks = [] }
+            return tasks
+        }
+        for task in aborts { await task.value }
+    }
+
+    /// Waits for the detached aborts, then shuts every client down (closes pooled connections) and forgets them.
     public static func shutdownAll() async {
+        await drainDetachedAborts()
         let all = clients.withLock { table -> [HTTPClient] in
             defer { table = [:] }
             return Array(table.values)

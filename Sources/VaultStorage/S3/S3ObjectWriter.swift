@@ -30,7 +30,7 @@ final class S3ObjectWriter: StorageWriter, @unchecked Sendable {
         for task in inFlight { task.cancel() }
         if let uploadId {
             let storage = storage, key = key
-            Task { await storage.abortMultipart(key: key, uploadId: uploadId) }
+            S3HTTPClients.trackDetachedAbort(Task { await storage.abortMultipart(key: key, uploadId: uploadId) })
         }
     }
 
