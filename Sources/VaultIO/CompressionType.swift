@@ -56,12 +56,14 @@ public enum CompressionType: String, CaseIterable, Sendable {
         }
     }
 
-    /// A new decompressing stage; nil for `.none`.
-    public func decompressStage() throws -> (any ByteStage)? {
+    /// A new decompressing stage; nil for `.none`. `verifyingFrameChecksums: false` is for callers that check the
+    /// output's SHA-1 themselves: lz4 then skips its frame's XXH32 (`LZ4DecompressStage`); gz, bz2 and zst keep their
+    /// built-in checks, which cost little or are absent from pgBackRest's frames.
+    public func decompressStage(verifyingFrameChecksums: Bool = true) throws -> (any ByteStage)? {
         switch self {
         case .none: return nil
         case .gz: return try GzipDecompressStage()
-        case .lz4: return LZ4DecompressStage()
+        case .lz4: return LZ4DecompressStage(verifyingFrameChecksums: verifyingFrameChecksums)
         case .zst: return ZstdDecompressStage()
         case .bz2: return BZ2DecompressStage()
         }

@@ -22,7 +22,10 @@ struct ArchiveGetFileJob: Sendable {
     func copy(to destination: any Storage, name: String) async throws {
         var stages: [any ByteStage] = []
         if let passphrase { stages.append(try AESCipherStage(mode: .decrypt, passphrase: passphrase)) }
-        if let decompress = try location.compressType.decompressStage() { stages.append(decompress) }
+        // A segment's SHA-1 (in its name) covers the output, so lz4's own frame checksum is skipped for it.
+        if let decompress = try location.compressType.decompressStage(verifyingFrameChecksums: location.sha1 == nil) {
+            stages.append(decompress)
+        }
         stages.append(HashStage(.sha1))
         let pipeline = ArchivePipelineBox(StagePipeline(stages))
 

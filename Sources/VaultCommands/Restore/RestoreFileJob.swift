@@ -115,7 +115,10 @@ public struct RestoreFileJob: Sendable {
             var front: [any ByteStage] = []
             if file.size > 0 {
                 if let cipherPass { front.append(try AESCipherStage(mode: .decrypt, passphrase: cipherPass)) }
-                if let decompress = try compressType.decompressStage() { front.append(decompress) }
+                // The SHA-1 checked below covers the output, so lz4's own frame checksum is skipped.
+                if let decompress = try compressType.decompressStage(verifyingFrameChecksums: false) {
+                    front.append(decompress)
+                }
             }
             let hash = HashStage(.sha1), size = SizeStage()
             if file.size > 0 {
