@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// The producer must run on a pool that the consumer does not need, or a blocked producer could starve it.
 final class BoundedHandoff: @unchecked Sendable {
-    static let batchSize = 512 * 1024
+    static let batchSize = 1024 * 1024
     static let permits = 2
 
     let stream: AsyncThrowingStream<[UInt8], any Error>

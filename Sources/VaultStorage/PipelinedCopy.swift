@@ -4,7 +4,9 @@ import VaultIO
 /// Streams one file from a reader to a writer through two stage pipelines that run at the same time, so one large
 /// file keeps two cores busy: the producer reads a chunk and runs the `front` stages on `frontPool`, handing their
 /// output over in bounded batches (`BoundedHandoff`); the consumer runs the `back` stages on `backPool` and writes.
-/// Backup splits as hash+page-checksum | compress+encrypt+hash; restore as decrypt+decompress | hash.
+/// Backup splits as hash+page-checksum | compress+encrypt+hash; restore as decrypt+decompress | hash. A
+/// `BlockingStorageWriter` (POSIX) is written from the back stages' pool call itself; others get one async `write`
+/// per batch.
 ///
 /// The producer may block a `frontPool` thread while the hand-off is full, so `frontPool` must not be `backPool`
 /// (nor the pool the reader and writer use): commands pass their own process-max-wide stage pool as `frontPool`,
@@ -37,8 +39,15 @@ public enum PipelinedCopy {
             return bytesRead
         }
         var bytesWritten: UInt64 = 0
+        // A writer that writes from the pool thread takes the back stages' output in the same pool call.
+        let direct = writer as? any BlockingStorageWriter
         do {
             for try await batch in handoff.stream {
+                if let direct {
+                    bytesWritten += try await backPool.run { try backBox.process(batch, writingTo: direct) }
+                    handoff.consumed()
+                    continue
+                }
                 let output = try await backPool.run { try backBox.pipeline.processCollecting(batch) }
                 handoff.consumed()
                 if !output.isEmpty {
@@ -49,10 +58,14 @@ public enum PipelinedCopy {
             // A stream iterator ends quietly when its task is cancelled (a sibling job failed): the producer may be
             // waiting for room, so this must fail and release it rather than await it.
             try Task.checkCancellation()
-            let tail = try await backPool.run { try backBox.pipeline.finishCollecting() }
-            if !tail.isEmpty {
-                try await writer.write(tail)
-                bytesWritten += UInt64(tail.count)
+            if let direct {
+                bytesWritten += try await backPool.run { try backBox.finish(writingTo: direct) }
+            } else {
+                let tail = try await backPool.run { try backBox.pipeline.finishCollecting() }
+                if !tail.isEmpty {
+                    try await writer.write(tail)
+                    bytesWritten += UInt64(tail.count)
+                }
             }
         } catch {
             handoff.abandon()
@@ -79,5 +92,24 @@ final class PipelineHolder: @unchecked Sendable {
     func finish(into handoff: BoundedHandoff) throws {
         try pipeline.finish { try handoff.put($0) }
         try handoff.flush()
+    }
+
+    /// Runs one batch and writes the output as it comes, on this thread; returns the bytes written.
+    func process(_ batch: [UInt8], writingTo writer: any BlockingStorageWriter) throws -> UInt64 {
+        var written: UInt64 = 0
+        try pipeline.process(batch) { output in
+            try writer.writeBlocking(output)
+            written += UInt64(output.count)
+        }
+        return written
+    }
+
+    func finish(writingTo writer: any BlockingStorageWriter) throws -> UInt64 {
+        var written: UInt64 = 0
+        try pipeline.finish { output in
+            try writer.writeBlocking(output)
+            written += UInt64(output.count)
+        }
+        return written
     }
 }

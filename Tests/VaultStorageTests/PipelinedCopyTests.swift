@@ -35,10 +35,14 @@ private final class FailingStage: ByteStage {
     static let content: [UInt8] = (0..<3_000_000).map { UInt8(truncatingIfNeeded: ($0 / 7) &* 31) }
 
     /// Split across the two halves, compress+encrypt then decrypt+decompress gives back the input; the digests and
-    /// counts are those of the plain and the stored bytes.
-    @Test(arguments: [4096, 65_536, 1 << 20])
-    func splitChainRoundTrips(chunkSize: Int) async throws {
-        let storage = MemoryStorage()
+    /// counts are those of the plain and the stored bytes. POSIX writers take the back half's output on its pool
+    /// thread (`BlockingStorageWriter`), memory writers through async `write`.
+    @Test(arguments: DriverKind.allCases, [4096, 65_536, 1 << 20])
+    func splitChainRoundTrips(driver: DriverKind, chunkSize: Int) async throws {
+        try await withStorage(driver) { try await splitChainRoundTrips(storage: $0, chunkSize: chunkSize) }
+    }
+
+    func splitChainRoundTrips(storage: any Storage, chunkSize: Int) async throws {
         try await storage.put("src", Self.content)
         let plainHash = HashStage(.sha1), storedHash = HashStage(.sha1)
         let writer = try await storage.openWrite("dst", options: StorageWriteOptions())
@@ -89,15 +93,36 @@ private final class FailingStage: ByteStage {
         #expect(try await storage.info("dst") == nil)
     }
 
-    @Test func backFailureReleasesTheProducer() async throws {
-        let storage = MemoryStorage()
-        try await storage.put("src", [UInt8](repeating: 9, count: 16 << 20))
-        let writer = try await storage.openWrite("dst", options: StorageWriteOptions())
-        await #expect(throws: PGVError.self) {
-            try await PipelinedCopy.run(from: try await storage.openRead("src", offset: 0, length: nil),
-                                        front: [], back: [FailingStage()], to: writer, frontPool: Self.frontPool)
+    @Test(arguments: DriverKind.allCases)
+    func backFailureReleasesTheProducer(driver: DriverKind) async throws {
+        try await withStorage(driver) { storage in
+            try await storage.put("src", [UInt8](repeating: 9, count: 16 << 20))
+            let writer = try await storage.openWrite("dst", options: StorageWriteOptions())
+            await #expect(throws: PGVError.self) {
+                try await PipelinedCopy.run(from: try await storage.openRead("src", offset: 0, length: nil),
+                                            front: [], back: [FailingStage()], to: writer, frontPool: Self.frontPool)
+            }
+            await writer.abort()
+            #expect(try await storage.info("dst") == nil)
         }
-        await writer.abort()
+    }
+
+    /// The direct path writes each batch as the back stages emit it: a pass-through back half over a POSIX writer
+    /// stores exactly the front half's output, and the count returned is what reached the file.
+    @Test func posixWriterTakesTheBackHalfOutputDirectly() async throws {
+        try await withStorage(.posix) { storage in
+            try await storage.put("src", Self.content)
+            let writer = try await storage.openWrite("dst", options: StorageWriteOptions(atomic: false, sync: true))
+            #expect(writer is any BlockingStorageWriter)
+            let size = SizeStage()
+            let result = try await PipelinedCopy.run(from: try await storage.openRead("src", offset: 0, length: nil),
+                                                     front: [], back: [HashStage(.sha1), size], to: writer,
+                                                     frontPool: Self.frontPool, chunkSize: 100_000)
+            try await writer.commit()
+            #expect(result.bytesWritten == UInt64(Self.content.count))
+            #expect(size.byteCount == UInt64(Self.content.count))
+            #expect(try await storage.get("dst") == Self.content)
+        }
     }
 
     /// Regression: with process-max 2 a failing sibling job cancels this one while it waits for data; the stream

@@ -10,7 +10,7 @@ import VaultCore
 /// (`futimens(2)`, when asked), `fsync(2)`s and closes the file, `rename(2)`s it over the final name and `fsync(2)`s
 /// the directory. Until then nothing exists at the final name. Non-atomic: bytes go straight to the final name.
 /// `abort`, a failed commit and deinit without commit close the descriptor and `unlink(2)` the file written.
-final class PosixFileWriter: StorageWriter {
+final class PosixFileWriter: BlockingStorageWriter {
     /// pgBackRest's temporary-file suffix, so either tool recognises the other's leftovers.
     static let temporarySuffix = ".pgbackrest.tmp"
 
@@ -76,7 +76,7 @@ final class PosixFileWriter: StorageWriter {
 
     func write(_ bytes: [UInt8]) async throws {
         if bytes.isEmpty { return }
-        try await BlockingPool.shared.run { try self.writeBlocking(bytes) }
+        try await BlockingPool.shared.run { try bytes.withUnsafeBytes { try self.writeBlocking($0) } }
     }
 
     func commit() async throws {
@@ -87,22 +87,22 @@ final class PosixFileWriter: StorageWriter {
         _ = try? await BlockingPool.shared.run { self.state.withLock { self.discard(&$0) } }
     }
 
-    private func writeBlocking(_ bytes: [UInt8]) throws {
+    /// `write(2)` until every byte is taken, then starts write-back of each further `writeBackStep` when syncing.
+    func writeBlocking(_ buffer: UnsafeRawBufferPointer) throws {
+        if buffer.isEmpty { return }
         try state.withLock { state in
             guard !state.finished else { throw StorageError.writeFinished(path) }
             let fd = state.fd
-            try bytes.withUnsafeBytes { buffer in
-                var done = 0
-                while done < buffer.count {
-                    let wrote = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
-                    if wrote < 0 {
-                        if errno == EINTR { continue }
-                        throw StorageError.write(writePath, errno: errno)
-                    }
-                    done += wrote
+            var done = 0
+            while done < buffer.count {
+                let wrote = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
+                if wrote < 0 {
+                    if errno == EINTR { continue }
+                    throw StorageError.write(writePath, errno: errno)
                 }
+                done += wrote
             }
-            state.written += Int64(bytes.count)
+            state.written += Int64(buffer.count)
             if options.sync && state.written - state.flushStarted >= Self.writeBackStep {
                 _ = sync_file_range(fd, state.flushStarted, state.written - state.flushStarted,
                                     UInt32(PGV_SYNC_FILE_RANGE_WRITE))
