@@ -86,7 +86,11 @@ final class S3ObjectWriter: StorageWriter, @unchecked Sendable {
         if let existing = self.uploadId {
             uploadId = existing
         } else {
-            uploadId = try await storage.createMultipart(key: key)
+            // The POST runs in a task of its own, which the job's cancellation (a sibling file failed) does not
+            // reach: S3 may create the upload before a cancelled request is torn down, and only a known id can be
+            // aborted. Waiting costs at most the request's retries.
+            let storage = storage, key = key
+            uploadId = try await Task { try await storage.createMultipart(key: key) }.value
             self.uploadId = uploadId
         }
         if inFlight.count >= max(1, storage.client.configuration.uploadConcurrency) { try await collect(all: false) }

@@ -37,6 +37,28 @@ struct S3StorageTests {
         #expect(try await storage.info("aborted") == nil)
     }
 
+    /// Regression (s3_faults in CI): a job cancelled while its CreateMultipartUpload was in flight never learnt the
+    /// upload's id, so nothing aborted it. Cancelling at a spread of moments around the POST must leave nothing
+    /// open once the dropped writers' aborts are drained.
+    @Test func writerCancelledAroundTheUploadStartLeavesNothingOpen() async throws {
+        let storage = try await MotoServer.shared().makeStorage(uploadChunkSize: 5 << 20)
+        let part = testBytes(6 << 20)
+        for delay in [0, 1, 2, 3, 5, 8, 12, 20] {
+            let job = Task {
+                let writer = try await storage.openWrite("cancelled/\(delay)", options: StorageWriteOptions())
+                try await writer.write(part)
+                try await Task.sleep(for: .seconds(5))
+                try await writer.commit()
+            }
+            try await Task.sleep(for: .milliseconds(delay))
+            job.cancel()
+            _ = await job.result
+        }
+        await S3HTTPClients.drainDetachedAborts()
+        #expect(try await storage.openMultipartUploads().isEmpty)
+        for delay in [0, 1, 2, 3, 5, 8, 12, 20] { #expect(try await storage.info("cancelled/\(delay)") == nil) }
+    }
+
     @Test func tenThousandObjectsListAndBatchDelete() async throws {
         let storage = try await MotoServer.shared().makeStorage()
         let names = (0..<10_000).map { String(format: "many/%02d/object-%05d", $0 % 7, $0) }
