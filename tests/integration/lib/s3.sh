@@ -104,9 +104,12 @@ s3_keys() {
     tr '\t' '\n' | grep -v '^None$' || true
 }
 
-# s3_open_uploads: the number of multipart uploads left open in the bucket.
+# s3_open_uploads [PREFIX]: the number of multipart uploads left open in the bucket (under PREFIX when given).
 s3_open_uploads() {
-  aws_local s3api list-multipart-uploads --bucket "$S3_BUCKET" --query 'length(Uploads || `[]`)' --output text
+  local prefix=()
+  [ -n "${1:-}" ] && prefix=(--prefix "$1")
+  aws_local s3api list-multipart-uploads --bucket "$S3_BUCKET" "${prefix[@]}" --query 'length(Uploads || `[]`)' \
+    --output text
 }
 
 # s3_repo_prefix: the key prefix of repo1 (repo1-path without its leading /).
