@@ -96,17 +96,17 @@ final class PipelineHolder: @unchecked Sendable {
 
     /// Runs one batch and writes the output as it comes, on this thread; returns the bytes written.
     func process(_ batch: [UInt8], writingTo writer: any BlockingStorageWriter) throws -> UInt64 {
-        var written: UInt64 = 0
-        try pipeline.process(batch) { output in
-            try writer.writeBlocking(output)
-            written += UInt64(output.count)
-        }
-        return written
+        try writing(to: writer) { try pipeline.process(batch, sink: $0) }
     }
 
     func finish(writingTo writer: any BlockingStorageWriter) throws -> UInt64 {
+        try writing(to: writer) { try pipeline.finish(sink: $0) }
+    }
+
+    /// Hands `run` a sink that writes each output chunk to `writer` and counts it.
+    private func writing(to writer: any BlockingStorageWriter, _ run: (ByteEmitter) throws -> Void) throws -> UInt64 {
         var written: UInt64 = 0
-        try pipeline.finish { output in
+        try run { output in
             try writer.writeBlocking(output)
             written += UInt64(output.count)
         }
